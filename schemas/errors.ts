@@ -1,0 +1,53 @@
+/**
+ * Translation errors are values with a condition name, so callers (the CLI, the component's translate
+ * service, the web client) can map them to an exit code or an XMPP error without parsing messages.
+ */
+export const TranslateCondition = {
+  /** An SDP line or a Jingle element does not follow its grammar. */
+  malformed: 'malformed',
+  /** A number, address or token is out of its allowed range. */
+  invalidValue: 'invalid-value',
+  /** Something a peer needs is absent (no m= line, a payload type without an id, ...). */
+  missing: 'missing',
+  /** The input is larger than a configured limit. */
+  tooLarge: 'too-large',
+  /** The input is well-formed but asks for something we cannot express. */
+  unsupported: 'unsupported',
+} as const;
+export type TranslateCondition = (typeof TranslateCondition)[keyof typeof TranslateCondition];
+
+export interface TranslateErrorDetails {
+  /** 1-based SDP line number and its text, when the error is in SDP. */
+  readonly line?: { readonly number: number; readonly text: string };
+  /** A path naming the offending Jingle element, e.g. `content[name=0]/description/payload-type[id=x]`. */
+  readonly element?: string;
+}
+
+export class TranslateError extends Error {
+  override readonly name = 'TranslateError';
+  readonly condition: TranslateCondition;
+  readonly line: TranslateErrorDetails['line'];
+  readonly element: string | undefined;
+
+  constructor(condition: TranslateCondition, message: string, details: TranslateErrorDetails = {}) {
+    super(describe(message, details));
+    this.condition = condition;
+    this.line = details.line;
+    this.element = details.element;
+  }
+}
+
+function describe(message: string, { line, element }: TranslateErrorDetails): string {
+  if (line) return `line ${line.number}: ${message}: ${clip(line.text)}`;
+  if (element) return `${element}: ${message}`;
+  return message;
+}
+
+/** Error texts quote the input; a hostile input must not make the message itself huge. */
+function clip(text: string): string {
+  return text.length > 120 ? `${text.slice(0, 117)}...` : text;
+}
+
+export function isTranslateError(e: unknown): e is TranslateError {
+  return e instanceof TranslateError;
+}

@@ -1,0 +1,76 @@
+/**
+ * ICE candidate attribute grammar, RFC 8839 section 5.1 (and RFC 6544's tcptype), shared by the SDP
+ * parser and by trickle ICE, where a browser hands out one `candidate:` line at a time.
+ */
+import { TranslateError } from '../errors.ts';
+import type { Candidate } from './model.ts';
+import { parseInteger } from './numbers.ts';
+
+const KNOWN_TYPES = new Set(['host', 'srflx', 'prflx', 'relay']);
+
+/** Parses `candidate:...` or `a=candidate:...`. `where` names the line for errors. */
+export function parseCandidate(text: string, where: { number: number; text: string } = { number: 1, text }): Candidate {
+  let body = text;
+  if (body.startsWith('a=')) body = body.slice(2);
+  if (!body.startsWith('candidate:')) throw bad('not a candidate attribute');
+  const f = body.slice(10).trim().split(/\s+/);
+  if (f.length < 8 || f[6] !== 'typ') throw bad('expected "candidate:<foundation> <component> <transport> <priority> <address> <port> typ <type>"');
+  const [foundation, component, protocol, priority, ip, port, , type] = f as [string, string, string, string, string, string, string, string];
+  if (!/^[A-Za-z0-9+/]{1,32}$/.test(foundation)) throw bad('bad foundation');
+  if (!/^[A-Za-z0-9-]{1,32}$/.test(protocol)) throw bad('bad transport');
+  if (!/^[A-Za-z0-9.:%_-]{1,255}$/.test(ip)) throw bad('bad connection address');
+  if (!/^[a-z0-9-]{1,32}$/i.test(type)) throw bad('bad candidate type');
+  const c: Candidate = {
+    foundation,
+    component: num(component, 1, 256, 'component'),
+    protocol,
+    priority: num(priority, 0, 0xffffffff, 'priority'),
+    ip,
+    port: num(port, 0, 65535, 'port'),
+    type,
+    extensions: [],
+  };
+  if (f.length % 2 !== 0) throw bad('extension attribute without a value');
+  for (let i = 8; i < f.length; i += 2) {
+    const name = f[i] as string;
+    const value = f[i + 1] as string;
+    switch (name) {
+      case 'raddr': c.relAddr = value; break;
+      case 'rport': c.relPort = num(value, 0, 65535, 'rport'); break;
+      case 'tcptype': c.tcpType = value; break;
+      case 'generation': c.generation = num(value, 0, 0xffffffff, 'generation'); break;
+      case 'ufrag': c.ufrag = value; break;
+      case 'network-id': c.networkId = num(value, 0, 0xffffffff, 'network-id'); break;
+      case 'network-cost': c.networkCost = num(value, 0, 0xffffffff, 'network-cost'); break;
+      default:
+        if (!/^[A-Za-z0-9-]{1,64}$/.test(name)) throw bad('bad extension attribute name');
+        c.extensions.push([name, value]);
+    }
+  }
+  return c;
+
+  function num(s: string, min: number, max: number, field: string): number {
+    return parseInteger(s, min, max, field, where);
+  }
+  function bad(message: string): TranslateError {
+    return new TranslateError('malformed', message, { line: where });
+  }
+}
+
+/** Writes the attribute value, `candidate:...` without `a=`. */
+export function writeCandidate(c: Candidate): string {
+  let s = `candidate:${c.foundation} ${c.component} ${c.protocol} ${c.priority} ${c.ip} ${c.port} typ ${c.type}`;
+  if (c.relAddr !== undefined) s += ` raddr ${c.relAddr}`;
+  if (c.relPort !== undefined) s += ` rport ${c.relPort}`;
+  if (c.tcpType !== undefined) s += ` tcptype ${c.tcpType}`;
+  if (c.generation !== undefined) s += ` generation ${c.generation}`;
+  if (c.ufrag !== undefined) s += ` ufrag ${c.ufrag}`;
+  if (c.networkId !== undefined) s += ` network-id ${c.networkId}`;
+  if (c.networkCost !== undefined) s += ` network-cost ${c.networkCost}`;
+  for (const [name, value] of c.extensions) s += ` ${name} ${value}`;
+  return s;
+}
+
+export function isKnownCandidateType(type: string): boolean {
+  return KNOWN_TYPES.has(type);
+}

@@ -1,0 +1,132 @@
+/**
+ * SDP text -> Session model (RFC 8866 grammar, WebRTC attributes). Strict about the syntax of the lines
+ * it knows, keeps every other line verbatim in `other`, never drops one.
+ */
+import { TranslateError } from '../errors.ts';
+import { DEFAULT_LIMITS, type Limits } from '../limits.ts';
+import { parseCandidate } from './candidate.ts';
+import { parseAttribute } from './parse-attribute.ts';
+import { emptyMedia, emptyShared, type Media, type Session } from './model.ts';
+import { parseInteger } from './numbers.ts';
+
+export interface LineRef {
+  number: number;
+  text: string;
+}
+
+export function parseSdp(text: string, limits: Limits = DEFAULT_LIMITS): Session {
+  if (text.length > limits.maxBytes) {
+    throw new TranslateError('too-large', `SDP is ${text.length} bytes, the limit is ${limits.maxBytes}`);
+  }
+  const lines = text.split('\n');
+  const session: Session = {
+    ...emptyShared(),
+    version: 0,
+    origin: { username: '-', sessionId: '0', sessionVersion: '0', netType: 'IN', addrType: 'IP4', address: '0.0.0.0' },
+    name: '-',
+    timing: '0 0',
+    groups: [],
+    media: [],
+  };
+  let media: Media | undefined;
+  let sawVersion = false;
+  let sawOrigin = false;
+
+  for (let i = 0; i < lines.length; i++) {
+    let raw = lines[i] as string;
+    if (raw.endsWith('\r')) raw = raw.slice(0, -1);
+    if (raw.length === 0) continue; // the final CRLF leaves one empty string; stray blank lines are harmless
+    const line: LineRef = { number: i + 1, text: raw };
+    if (raw.length > limits.maxLineLength) {
+      throw new TranslateError('too-large', `line is longer than ${limits.maxLineLength} characters`, { line });
+    }
+    if (raw.length < 2 || raw.charCodeAt(1) !== 61 /* = */ || !/[a-z]/.test(raw[0] as string)) {
+      throw new TranslateError('malformed', 'expected "<type>=<value>"', { line });
+    }
+    const type = raw[0] as string;
+    const value = raw.slice(2);
+    if (!sawVersion) {
+      if (type !== 'v' || value !== '0') throw new TranslateError('malformed', 'SDP must start with v=0', { line });
+      sawVersion = true;
+      continue;
+    }
+    switch (type) {
+      case 'm': {
+        if (session.media.length >= limits.maxMedia) {
+          throw new TranslateError('too-large', `more than ${limits.maxMedia} m= lines`, { line });
+        }
+        media = parseMediaLine(value, line);
+        session.media.push(media);
+        break;
+      }
+      case 'a':
+        parseAttribute(value, media ?? session, media, session, line, limits);
+        break;
+      case 'c':
+        (media ?? session).connection = value;
+        break;
+      case 'b': {
+        const colon = value.indexOf(':');
+        if (colon <= 0) throw new TranslateError('malformed', 'expected b=<type>:<bandwidth>', { line });
+        const bw = parseInteger(value.slice(colon + 1), 0, 0xffffffff, 'bandwidth', line);
+        (media ?? session).bandwidths.push({ type: value.slice(0, colon), value: bw });
+        break;
+      }
+      case 'o':
+        if (media) throw new TranslateError('malformed', 'o= inside a media section', { line });
+        session.origin = parseOrigin(value, line);
+        sawOrigin = true;
+        break;
+      case 's':
+        if (!media) session.name = value;
+        else media.other.push(raw);
+        break;
+      case 't':
+        if (!media) session.timing = value;
+        else media.other.push(raw);
+        break;
+      case 'v':
+        throw new TranslateError('malformed', 'v= may appear only once', { line });
+      default:
+        (media ?? session).other.push(raw);
+    }
+  }
+  if (!sawVersion) throw new TranslateError('missing', 'empty SDP: no v=0 line');
+  if (!sawOrigin) throw new TranslateError('missing', 'SDP has no o= line');
+  return session;
+}
+
+function parseMediaLine(value: string, line: LineRef): Media {
+  const f = value.split(' ');
+  if (f.length < 4) throw new TranslateError('malformed', 'expected m=<media> <port> <proto> <fmt> ...', { line });
+  const [kind, portSpec, protocol] = f as [string, string, string];
+  if (!/^[a-z0-9-]{1,32}$/i.test(kind)) throw new TranslateError('malformed', 'bad media type', { line });
+  if (!/^[A-Za-z0-9/._-]{1,64}$/.test(protocol)) throw new TranslateError('malformed', 'bad transport protocol', { line });
+  const slash = portSpec.indexOf('/');
+  const port = parseInteger(slash < 0 ? portSpec : portSpec.slice(0, slash), 0, 65535, 'port', line);
+  const formats = f.slice(3);
+  for (const fmt of formats) {
+    if (!/^[A-Za-z0-9._-]{1,64}$/.test(fmt)) throw new TranslateError('malformed', 'bad format in m= line', { line });
+  }
+  const m = emptyMedia(kind, port, protocol, formats);
+  if (slash >= 0) m.portCount = parseInteger(portSpec.slice(slash + 1), 1, 65535, 'port count', line);
+  if (isRtp(protocol)) {
+    for (const fmt of formats) {
+      m.payloads.push({ id: parseInteger(fmt, 0, 127, 'payload type', line), parameters: [], feedback: [] });
+    }
+  }
+  return m;
+}
+
+function parseOrigin(value: string, line: LineRef): Session['origin'] {
+  const f = value.split(' ');
+  if (f.length !== 6) throw new TranslateError('malformed', 'expected o=<username> <sess-id> <sess-version> <nettype> <addrtype> <address>', { line });
+  const [username, sessionId, sessionVersion, netType, addrType, address] = f as [string, string, string, string, string, string];
+  return { username, sessionId, sessionVersion, netType, addrType, address };
+}
+
+export function isRtp(protocol: string): boolean {
+  return protocol.includes('RTP/');
+}
+
+export { parseCandidate };
