@@ -139,6 +139,8 @@ export interface Media extends Shared {
   rtcpMux?: boolean;
   rtcpMuxOnly?: boolean;
   rtcpRsize?: boolean;
+  /** RFC 8843: a port-0 m-line that is bundled, not rejected. */
+  bundleOnly?: boolean;
   candidates: Candidate[];
   endOfCandidates?: boolean;
   /** Payload type details by format, in the order of `formats`. */

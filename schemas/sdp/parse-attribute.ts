@@ -117,6 +117,7 @@ export function parseAttribute(
     case 'rtcp-mux': media.rtcpMux = true; return;
     case 'rtcp-mux-only': media.rtcpMuxOnly = true; return;
     case 'rtcp-rsize': media.rtcpRsize = true; return;
+    case 'bundle-only': media.bundleOnly = true; return;
     case 'rtpmap': {
       const m = /^(\d+) ([^/\s]+)\/(\d+)(?:\/(\d+))?$/.exec(arg.trim());
       if (!m) throw bad('expected a=rtpmap:<pt> <encoding>/<clock rate>[/<channels>]');

@@ -18,6 +18,7 @@ export function parseSdp(text: string, limits: Limits = DEFAULT_LIMITS): Session
   if (text.length > limits.maxBytes) {
     throw new TranslateError('too-large', `SDP is ${text.length} bytes, the limit is ${limits.maxBytes}`);
   }
+  rejectNonXmlCharacters(text);
   const lines = text.split('\n');
   const session: Session = {
     ...emptyShared(),
@@ -40,6 +41,7 @@ export function parseSdp(text: string, limits: Limits = DEFAULT_LIMITS): Session
     if (raw.length > limits.maxLineLength) {
       throw new TranslateError('too-large', `line is longer than ${limits.maxLineLength} characters`, { line });
     }
+    if (raw.includes('\r')) throw new TranslateError('malformed', 'carriage return inside a line', { line });
     if (raw.length < 2 || raw.charCodeAt(1) !== 61 /* = */ || !/[a-z]/.test(raw[0] as string)) {
       throw new TranslateError('malformed', 'expected "<type>=<value>"', { line });
     }
@@ -94,6 +96,22 @@ export function parseSdp(text: string, limits: Limits = DEFAULT_LIMITS): Session
   if (!sawVersion) throw new TranslateError('missing', 'empty SDP: no v=0 line');
   if (!sawOrigin) throw new TranslateError('missing', 'SDP has no o= line');
   return session;
+}
+
+/**
+ * Everything we read ends up in XML. A control character or a lone surrogate there makes the whole
+ * stream ill-formed, and the server would close it: refuse such input here, naming the line.
+ */
+const NON_XML = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+function rejectNonXmlCharacters(text: string): void {
+  const m = NON_XML.exec(text);
+  if (!m) return;
+  const number = text.slice(0, m.index).split('\n').length;
+  const start = text.lastIndexOf('\n', m.index) + 1;
+  const end = text.indexOf('\n', m.index);
+  const lineText = text.slice(start, end < 0 ? undefined : end).replace(NON_XML, '?');
+  throw new TranslateError('malformed', `character U+${m[0].charCodeAt(0).toString(16).padStart(4, '0')} is not allowed`, { line: { number, text: lineText } });
 }
 
 function parseMediaLine(value: string, line: LineRef): Media {

@@ -55,6 +55,7 @@ function writeMedia(m: Media): string {
   if (m.iceLite) out += 'a=ice-lite\r\n';
   out += writeIce(m);
   if (m.mid !== undefined) out += `a=mid:${m.mid}\r\n`;
+  if (m.bundleOnly) out += 'a=bundle-only\r\n';
   if (m.extmapAllowMixed) out += 'a=extmap-allow-mixed\r\n';
   out += writeExtmaps(m);
   if (m.direction) out += `a=${m.direction}\r\n`;

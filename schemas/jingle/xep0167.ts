@@ -1,0 +1,158 @@
+/**
+ * XEP-0167: Jingle RTP Sessions, https://xmpp.org/extensions/xep-0167.html (v1.2.2): the RTP
+ * <description>, with the XEP-0293 feedback, XEP-0294 header extensions and XEP-0339 sources it holds.
+ * A <parameter> with a value and no name is a bare fmtp value (RED's `111/111`, DTMF's `0-15`), as
+ * real clients send it.
+ */
+import type { Element } from 'ltx';
+import { TranslateError } from '../errors.ts';
+import { NS } from '../namespaces.ts';
+import { childElements, el, intAttr, optAttr, reqAttr, reqIntAttr, textOf } from '../xml.ts';
+import { parseInteger } from '../sdp/numbers.ts';
+import { buildRtcpFb, buildTrrInt, parseRtcpFb, parseTrrInt, type RtcpFeedback } from './xep0293.ts';
+import { buildExtmapAllowMixed, buildHeaderExtension, parseHeaderExtension, type RtpHeaderExtension } from './xep0294.ts';
+import { buildSource, buildSsrcGroup, parseSource, parseSsrcGroup, type RtpSource, type RtpSsrcGroup } from './xep0339.ts';
+
+export interface PayloadParameter {
+  name?: string;
+  value: string;
+}
+
+export interface RtpPayloadType {
+  id: number;
+  name?: string;
+  clockrate?: number;
+  channels?: number;
+  ptime?: number;
+  maxptime?: number;
+  parameters: PayloadParameter[];
+  feedback: RtcpFeedback[];
+  trrInt?: number;
+}
+
+export interface RtpBandwidth {
+  type: string;
+  value: number;
+}
+
+export interface RtpDescription {
+  media: string;
+  payloadTypes: RtpPayloadType[];
+  bandwidths: RtpBandwidth[];
+  rtcpMux: boolean;
+  /** XEP-0293 feedback for every payload type. */
+  feedback: RtcpFeedback[];
+  trrInt?: number;
+  headerExtensions: RtpHeaderExtension[];
+  extmapAllowMixed: boolean;
+  sources: RtpSource[];
+  ssrcGroups: RtpSsrcGroup[];
+}
+
+export function emptyDescription(media: string): RtpDescription {
+  return { media, payloadTypes: [], bandwidths: [], rtcpMux: false, feedback: [], headerExtensions: [], extmapAllowMixed: false, sources: [], ssrcGroups: [] };
+}
+
+export function parseDescription(e: Element, path: string, maxList: number): RtpDescription {
+  const media = reqAttr(e, 'media', path);
+  if (!/^[a-z0-9-]{1,32}$/i.test(media)) throw new TranslateError('invalid-value', 'bad media', { element: path });
+  const d = emptyDescription(media);
+  let count = 0;
+  for (const [c, ns] of childElements(e, NS.rtp)) {
+    if (++count > maxList * 4) throw new TranslateError('too-large', `more than ${maxList * 4} children`, { element: path });
+    const name = c.name;
+    if (ns === NS.rtp) {
+      if (name === 'payload-type') d.payloadTypes.push(parsePayloadType(c, `${path}/payload-type[${d.payloadTypes.length}]`, maxList));
+      else if (name === 'rtcp-mux') d.rtcpMux = true;
+      else if (name === 'bandwidth') d.bandwidths.push(parseBandwidth(c, `${path}/bandwidth`));
+    } else if (ns === NS.rtcpFb) {
+      if (name === 'rtcp-fb') d.feedback.push(parseRtcpFb(c, `${path}/rtcp-fb`));
+      else if (name === 'rtcp-fb-trr-int') d.trrInt = parseTrrInt(c, `${path}/rtcp-fb-trr-int`);
+    } else if (ns === NS.rtpHdrext) {
+      if (name === 'rtp-hdrext') d.headerExtensions.push(parseHeaderExtension(c, `${path}/rtp-hdrext`));
+      else if (name === 'extmap-allow-mixed') d.extmapAllowMixed = true;
+    } else if (ns === NS.ssma) {
+      if (name === 'source') d.sources.push(parseSource(c, `${path}/source[${d.sources.length}]`, maxList));
+      else if (name === 'ssrc-group') d.ssrcGroups.push(parseSsrcGroup(c, `${path}/ssrc-group`));
+    }
+  }
+  return d;
+}
+
+function parsePayloadType(e: Element, path: string, maxList: number): RtpPayloadType {
+  const p: RtpPayloadType = { id: reqIntAttr(e, 'id', 0, 127, path), parameters: [], feedback: [] };
+  const name = optAttr(e, 'name');
+  if (name !== undefined && name !== '') {
+    if (!/^[A-Za-z0-9._+-]{1,64}$/.test(name)) throw new TranslateError('invalid-value', 'bad codec name', { element: path });
+    p.name = name;
+  }
+  const clockrate = intAttr(e, 'clockrate', 1, 0xffffffff, path);
+  if (clockrate !== undefined) p.clockrate = clockrate;
+  const channels = intAttr(e, 'channels', 1, 255, path);
+  if (channels !== undefined) p.channels = channels;
+  const ptime = intAttr(e, 'ptime', 0, 0xffffffff, path);
+  if (ptime !== undefined) p.ptime = ptime;
+  const maxptime = intAttr(e, 'maxptime', 0, 0xffffffff, path);
+  if (maxptime !== undefined) p.maxptime = maxptime;
+  for (const [c, ns] of childElements(e, NS.rtp)) {
+    if (p.parameters.length + p.feedback.length >= maxList) throw new TranslateError('too-large', `more than ${maxList} children`, { element: path });
+    if (ns === NS.rtp && c.name === 'parameter') p.parameters.push(parseParameter(c, `${path}/parameter`));
+    else if (ns === NS.rtcpFb && c.name === 'rtcp-fb') p.feedback.push(parseRtcpFb(c, `${path}/rtcp-fb`));
+    else if (ns === NS.rtcpFb && c.name === 'rtcp-fb-trr-int') p.trrInt = parseTrrInt(c, `${path}/rtcp-fb-trr-int`);
+  }
+  return p;
+}
+
+function parseParameter(e: Element, path: string): PayloadParameter {
+  const name = optAttr(e, 'name');
+  const value = optAttr(e, 'value') ?? '';
+  // fmtp is `name=value;name=value`: these characters would change how the line splits.
+  if (/[;\r\n]/.test(value) || (name !== undefined && /[;=\s]/.test(name))) {
+    throw new TranslateError('invalid-value', 'parameter name or value holds a separator', { element: path });
+  }
+  if (name === undefined || name === '') {
+    if (value === '') throw new TranslateError('missing', 'parameter has neither name nor value', { element: path });
+    return { value };
+  }
+  return { name, value };
+}
+
+function parseBandwidth(e: Element, path: string): RtpBandwidth {
+  const type = reqAttr(e, 'type', path);
+  if (!/^[A-Za-z0-9-]{1,32}$/.test(type)) throw new TranslateError('invalid-value', 'bad bandwidth type', { element: path });
+  const raw = (optAttr(e, 'value') ?? textOf(e)).trim();
+  return { type, value: parseInteger(raw, 0, 0xffffffff, 'bandwidth', undefined, path) };
+}
+
+export function buildDescription(d: RtpDescription): Element {
+  const e = el('description', { xmlns: NS.rtp, media: d.media });
+  for (const p of d.payloadTypes) e.cnode(buildPayloadType(p));
+  for (const b of d.bandwidths) {
+    const bw = el('bandwidth', { type: b.type });
+    bw.children.push(String(b.value));
+    e.cnode(bw);
+  }
+  if (d.rtcpMux) e.cnode(el('rtcp-mux', {}));
+  for (const fb of d.feedback) e.cnode(buildRtcpFb(fb));
+  if (d.trrInt !== undefined) e.cnode(buildTrrInt(d.trrInt));
+  for (const h of d.headerExtensions) e.cnode(buildHeaderExtension(h));
+  if (d.extmapAllowMixed) e.cnode(buildExtmapAllowMixed());
+  for (const s of d.sources) e.cnode(buildSource(s));
+  for (const g of d.ssrcGroups) e.cnode(buildSsrcGroup(g));
+  return e;
+}
+
+function buildPayloadType(p: RtpPayloadType): Element {
+  const e = el('payload-type', {
+    id: String(p.id),
+    name: p.name,
+    clockrate: p.clockrate === undefined ? undefined : String(p.clockrate),
+    channels: p.channels === undefined ? undefined : String(p.channels),
+    ptime: p.ptime === undefined ? undefined : String(p.ptime),
+    maxptime: p.maxptime === undefined ? undefined : String(p.maxptime),
+  });
+  for (const param of p.parameters) e.cnode(el('parameter', { name: param.name, value: param.value }));
+  for (const fb of p.feedback) e.cnode(buildRtcpFb(fb));
+  if (p.trrInt !== undefined) e.cnode(buildTrrInt(p.trrInt));
+  return e;
+}

@@ -1,0 +1,32 @@
+/**
+ * XEP-0293: Jingle RTP Feedback Negotiation, https://xmpp.org/extensions/xep-0293.html (v1.0.2).
+ * <rtcp-fb type subtype/> and <rtcp-fb-trr-int value/>, in a <payload-type> (that codec) or in the
+ * <description> (every codec, SDP's `a=rtcp-fb:*`).
+ */
+import type { Element } from 'ltx';
+import { NS } from '../namespaces.ts';
+import { el, optAttr, reqAttr, reqIntAttr } from '../xml.ts';
+
+export interface RtcpFeedback {
+  type: string;
+  subtype?: string;
+}
+
+export function parseRtcpFb(e: Element, path: string): RtcpFeedback {
+  const fb: RtcpFeedback = { type: reqAttr(e, 'type', path) };
+  const subtype = optAttr(e, 'subtype');
+  if (subtype !== undefined && subtype !== '') fb.subtype = subtype;
+  return fb;
+}
+
+export function parseTrrInt(e: Element, path: string): number {
+  return reqIntAttr(e, 'value', 0, 0xffffffff, path);
+}
+
+export function buildRtcpFb(fb: RtcpFeedback): Element {
+  return el('rtcp-fb', { xmlns: NS.rtcpFb, type: fb.type, subtype: fb.subtype });
+}
+
+export function buildTrrInt(value: number): Element {
+  return el('rtcp-fb-trr-int', { xmlns: NS.rtcpFb, value: String(value) });
+}

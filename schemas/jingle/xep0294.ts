@@ -1,0 +1,46 @@
+/**
+ * XEP-0294: Jingle RTP Header Extensions Negotiation, https://xmpp.org/extensions/xep-0294.html
+ * (v1.1.2). <rtp-hdrext id uri senders/> per `a=extmap`, and <extmap-allow-mixed/> (added in 1.1).
+ * `senders` is relative to the session roles, like the content's; the translator maps directions.
+ */
+import type { Element } from 'ltx';
+import { TranslateError } from '../errors.ts';
+import { NS } from '../namespaces.ts';
+import { childElements, el, enumAttr, optAttr, reqAttr, reqIntAttr } from '../xml.ts';
+import { SENDERS, type Senders } from './xep0166-types.ts';
+
+export interface RtpHeaderExtension {
+  id: number;
+  uri: string;
+  senders?: Senders;
+  /** Extension attributes after the URI in `a=extmap` (rare), carried as one nameless <parameter>. */
+  attributes?: string;
+}
+
+export function parseHeaderExtension(e: Element, path: string): RtpHeaderExtension {
+  const uri = reqAttr(e, 'uri', path);
+  if (!/^\S{1,1024}$/.test(uri)) throw new TranslateError('invalid-value', 'uri must not contain whitespace', { element: path });
+  const h: RtpHeaderExtension = { id: reqIntAttr(e, 'id', 1, 4351, path), uri };
+  const senders = enumAttr(e, 'senders', SENDERS, path);
+  if (senders !== undefined) h.senders = senders;
+  for (const [c, ns] of childElements(e, NS.rtpHdrext)) {
+    if (c.name === 'parameter' && ns === NS.rtpHdrext) {
+      const name = optAttr(c, 'name');
+      const value = optAttr(c, 'value') ?? '';
+      const text = name ? (value ? `${name}=${value}` : name) : value;
+      if (/[\r\n]/.test(text)) throw new TranslateError('invalid-value', 'line break in a parameter', { element: `${path}/parameter` });
+      if (text) h.attributes = h.attributes === undefined ? text : `${h.attributes} ${text}`;
+    }
+  }
+  return h;
+}
+
+export function buildHeaderExtension(h: RtpHeaderExtension): Element {
+  const e = el('rtp-hdrext', { xmlns: NS.rtpHdrext, id: String(h.id), uri: h.uri, senders: h.senders });
+  if (h.attributes !== undefined) e.cnode(el('parameter', { value: h.attributes }));
+  return e;
+}
+
+export function buildExtmapAllowMixed(): Element {
+  return el('extmap-allow-mixed', { xmlns: NS.rtpHdrext });
+}

@@ -1,0 +1,24 @@
+/**
+ * XEP-0338: Jingle Grouping Framework, https://xmpp.org/extensions/xep-0338.html (v1.0.0).
+ * `a=group:BUNDLE 0 1` is <group semantics='BUNDLE'> with one <content name=.../> per mid.
+ */
+import type { Element } from 'ltx';
+import { NS } from '../namespaces.ts';
+import { childElements, el, reqAttr } from '../xml.ts';
+
+export interface ContentGroup {
+  semantics: string;
+  contents: string[];
+}
+
+export function parseGroup(e: Element, path: string): ContentGroup {
+  const g: ContentGroup = { semantics: reqAttr(e, 'semantics', path), contents: [] };
+  for (const [c, ns] of childElements(e, NS.grouping)) {
+    if (c.name === 'content' && ns === NS.grouping) g.contents.push(reqAttr(c, 'name', `${path}/content`));
+  }
+  return g;
+}
+
+export function buildGroup(g: ContentGroup): Element {
+  return el('group', { xmlns: NS.grouping, semantics: g.semantics }, g.contents.map((name) => el('content', { name })));
+}

@@ -1,0 +1,61 @@
+/**
+ * XEP-0339: Source-Specific Media Attributes in Jingle, https://xmpp.org/extensions/xep-0339.html
+ * (v1.0.1). `a=ssrc:1 cname:x` is <source ssrc='1'><parameter name='cname' value='x'/></source>;
+ * `a=ssrc-group:FID 1 2` is <ssrc-group semantics='FID'> with a <source ssrc/> per member.
+ */
+import type { Element } from 'ltx';
+import { TranslateError } from '../errors.ts';
+import { NS } from '../namespaces.ts';
+import { childElements, el, optAttr, reqAttr, reqIntAttr } from '../xml.ts';
+
+export interface SourceParameter {
+  name: string;
+  value?: string;
+}
+
+export interface RtpSource {
+  ssrc: number;
+  parameters: SourceParameter[];
+}
+
+export interface RtpSsrcGroup {
+  semantics: string;
+  sources: number[];
+}
+
+const SSRC_MAX = 0xffffffff;
+
+export function parseSource(e: Element, path: string, maxList: number): RtpSource {
+  const s: RtpSource = { ssrc: reqIntAttr(e, 'ssrc', 0, SSRC_MAX, path), parameters: [] };
+  for (const [c, ns] of childElements(e, NS.ssma)) {
+    if (c.name !== 'parameter' || ns !== NS.ssma) continue;
+    if (s.parameters.length >= maxList) throw new TranslateError('too-large', `more than ${maxList} parameters`, { element: path });
+    const name = reqAttr(c, 'name', `${path}/parameter`);
+    if (!/^[A-Za-z0-9_.-]{1,64}$/.test(name)) throw new TranslateError('invalid-value', 'bad parameter name', { element: `${path}/parameter` });
+    const value = optAttr(c, 'value');
+    s.parameters.push(value === undefined ? { name } : { name, value });
+  }
+  return s;
+}
+
+export function parseSsrcGroup(e: Element, path: string): RtpSsrcGroup {
+  const g: RtpSsrcGroup = { semantics: reqAttr(e, 'semantics', path), sources: [] };
+  if (!/^[A-Za-z0-9_-]{1,32}$/.test(g.semantics)) throw new TranslateError('invalid-value', 'bad semantics', { element: path });
+  for (const [c, ns] of childElements(e, NS.ssma)) {
+    if (c.name === 'source' && ns === NS.ssma) g.sources.push(reqIntAttr(c, 'ssrc', 0, SSRC_MAX, `${path}/source`));
+  }
+  if (g.sources.length === 0) throw new TranslateError('missing', 'an ssrc-group needs at least one source', { element: path });
+  return g;
+}
+
+export function buildSource(s: RtpSource): Element {
+  return el(
+    'source',
+    { xmlns: NS.ssma, ssrc: String(s.ssrc) },
+    s.parameters.map((p) => el('parameter', { name: p.name, value: p.value })),
+  );
+}
+
+export function buildSsrcGroup(g: RtpSsrcGroup): Element {
+  return el('ssrc-group', { xmlns: NS.ssma, semantics: g.semantics }, g.sources.map((ssrc) => el('source', { ssrc: String(ssrc) })));
+}

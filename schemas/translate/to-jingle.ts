@@ -1,0 +1,184 @@
+/** SDP text -> Jingle model: per m-line a <content>, the role deciding what each direction means. */
+import { TranslateError } from '../errors.ts';
+import { withLimits, type Limits } from '../limits.ts';
+import { writeCandidate } from '../sdp/candidate.ts';
+import type { Candidate, Media, Session } from '../sdp/model.ts';
+import { isRtp, parseSdp } from '../sdp/parse.ts';
+import { writeParameters } from '../sdp/write.ts';
+import type { Content, Jingle } from '../jingle/xep0166.ts';
+import type { Creator, JingleAction, Role } from '../jingle/xep0166-types.ts';
+import type { RtpDescription } from '../jingle/xep0167.ts';
+import type { IceCandidate, IceUdpTransport } from '../jingle/xep0176.ts';
+import type { SetupRole } from '../jingle/xep0320.ts';
+import { MAPPED_ATTRIBUTES } from '../jingle/sdp-lines.ts';
+import { sendersFromDirection } from './directions.ts';
+import { DEFAULT_APPLICATION_PROTOCOL, DEFAULT_RTP_PROTOCOL, candidateId, newSid } from './defaults.ts';
+
+export interface SdpToJingleOptions {
+  /** The role of the party that wrote the SDP: session-initiate -> initiator, session-accept -> responder. */
+  role: Role;
+  action?: JingleAction;
+  sid?: string;
+  initiator?: string;
+  responder?: string;
+  /** Who created the contents; 'initiator' unless a responder adds content (content-add). */
+  creator?: Creator;
+  limits?: Partial<Limits>;
+}
+
+export function sdpToJingleModel(sdp: string, opts: SdpToJingleOptions): Jingle {
+  const limits = withLimits(opts.limits);
+  const session = parseSdp(sdp, limits);
+  if (session.media.length === 0) throw new TranslateError('missing', 'the SDP has no m= line');
+  const j: Jingle = {
+    action: opts.action ?? (opts.role === 'initiator' ? 'session-initiate' : 'session-accept'),
+    sid: opts.sid ?? newSid(),
+    contents: [],
+    groups: session.groups.map((g) => ({ semantics: g.semantics, contents: g.mids.slice() })),
+    info: [],
+    lines: sessionLines(session),
+  };
+  if (opts.initiator !== undefined) j.initiator = opts.initiator;
+  if (opts.responder !== undefined) j.responder = opts.responder;
+  const names = new Set<string>();
+  session.media.forEach((m, i) => {
+    const content = mediaToContent(m, session, opts.role, opts.creator ?? 'initiator', i);
+    if (names.has(content.name)) throw new TranslateError('invalid-value', `two m-lines share the mid '${content.name}'`);
+    names.add(content.name);
+    j.contents.push(content);
+  });
+  return j;
+}
+
+function sessionLines(s: Session): string[] {
+  const lines: string[] = [];
+  if (s.msidSemantic) lines.push(`a=msid-semantic: ${s.msidSemantic.semantic}${s.msidSemantic.ids.map((i) => ` ${i}`).join('')}`);
+  for (const b of s.bandwidths) lines.push(`b=${b.type}:${b.value}`);
+  for (const l of s.other) lines.push(checkCarried(l));
+  return lines;
+}
+
+/** A line about a payload type the m= line does not list would be dropped by a peer; say so instead. */
+function checkCarried(line: string): string {
+  if (line.startsWith('a=')) {
+    const colon = line.indexOf(':');
+    const name = colon < 0 ? line.slice(2) : line.slice(2, colon);
+    if (MAPPED_ATTRIBUTES.has(name)) throw new TranslateError('invalid-value', `a=${name} refers to something the m= line does not list`, { line: { number: 0, text: line } });
+  }
+  return line;
+}
+
+function mediaToContent(m: Media, s: Session, role: Role, creator: Creator, index: number): Content {
+  const name = m.mid ?? `${m.kind}-${index}`;
+  const content: Content = {
+    creator,
+    name,
+    senders: sendersFromDirection(m.direction ?? s.direction ?? 'sendrecv', role),
+    transport: transportOf(m, s),
+    lines: mediaLines(m),
+  };
+  const rtp = isRtp(m.protocol);
+  if (rtp) content.description = descriptionOf(m, s, role);
+  const defaultProtocol = rtp ? DEFAULT_RTP_PROTOCOL : DEFAULT_APPLICATION_PROTOCOL;
+  const rejected = m.port === 0 && !m.bundleOnly;
+  if (m.protocol !== defaultProtocol || rejected) {
+    content.mediaLine = {};
+    if (m.protocol !== defaultProtocol) content.mediaLine.protocol = m.protocol;
+    if (rejected) content.mediaLine.rejected = true;
+  }
+  if (!rtp && m.sctpPort === undefined && !m.sctpmap && m.kind !== 'application') {
+    throw new TranslateError('unsupported', `m=${m.kind} with ${m.protocol} is neither RTP nor a data channel`);
+  }
+  return content;
+}
+
+function mediaLines(m: Media): string[] {
+  const lines: string[] = [];
+  if (m.bundleOnly) lines.push('a=bundle-only');
+  for (const id of m.msids) lines.push(`a=msid:${id.stream}${id.track !== undefined ? ` ${id.track}` : ''}`);
+  if (m.rtcpMuxOnly) lines.push('a=rtcp-mux-only');
+  if (m.rtcpRsize) lines.push('a=rtcp-rsize');
+  for (const r of m.rids) lines.push(`a=rid:${r.id} ${r.direction}${r.params !== undefined ? ` ${r.params}` : ''}`);
+  if (m.simulcast !== undefined) lines.push(`a=simulcast:${m.simulcast}`);
+  if (m.maxMessageSize !== undefined) lines.push(`a=max-message-size:${m.maxMessageSize}`);
+  if (!isRtp(m.protocol)) for (const b of m.bandwidths) lines.push(`b=${b.type}:${b.value}`);
+  for (const l of m.other) lines.push(checkCarried(l));
+  return lines;
+}
+
+function transportOf(m: Media, s: Session): IceUdpTransport {
+  const t: IceUdpTransport = { candidates: m.candidates.map((c) => toIceCandidate(c)), fingerprints: [], lines: [] };
+  const ufrag = m.iceUfrag ?? s.iceUfrag;
+  const pwd = m.icePwd ?? s.icePwd;
+  if (ufrag !== undefined) t.ufrag = ufrag;
+  if (pwd !== undefined) t.pwd = pwd;
+  const setup = (m.setup ?? s.setup) as SetupRole | undefined;
+  for (const f of m.fingerprints.length > 0 ? m.fingerprints : s.fingerprints) {
+    t.fingerprints.push(setup === undefined ? { hash: f.hash, value: f.value } : { hash: f.hash, value: f.value, setup });
+  }
+  if (m.sctpPort !== undefined) t.sctpmap = { number: m.sctpPort, protocol: m.formats[0] ?? 'webrtc-datachannel' };
+  else if (m.sctpmap) t.sctpmap = { number: m.sctpmap.port, protocol: m.sctpmap.protocol, ...(m.sctpmap.streams !== undefined ? { streams: m.sctpmap.streams } : {}) };
+  const options = m.iceOptions ?? s.iceOptions;
+  if (options) t.lines.push(`a=ice-options:${options.join(' ')}`);
+  if (m.iceLite || s.iceLite) t.lines.push('a=ice-lite');
+  if (m.endOfCandidates) t.lines.push('a=end-of-candidates');
+  return t;
+}
+
+export function toIceCandidate(c: Candidate, keepUfrag = true): IceCandidate {
+  const ic: IceCandidate = {
+    component: c.component,
+    foundation: c.foundation,
+    generation: c.generation ?? 0,
+    id: candidateId(),
+    ip: c.ip,
+    port: c.port,
+    priority: c.priority,
+    protocol: c.protocol.toLowerCase(),
+    type: c.type,
+    extensions: [],
+  };
+  if (c.networkId !== undefined) ic.network = c.networkId;
+  if (c.relAddr !== undefined) ic.relAddr = c.relAddr;
+  if (c.relPort !== undefined) ic.relPort = c.relPort;
+  if (c.tcpType !== undefined) ic.tcpType = c.tcpType;
+  if (keepUfrag && c.ufrag !== undefined) ic.extensions.push(['ufrag', c.ufrag]);
+  if (c.networkCost !== undefined) ic.extensions.push(['network-cost', String(c.networkCost)]);
+  for (const e of c.extensions) ic.extensions.push(e);
+  if (!/^(host|srflx|prflx|relay)$/.test(c.type)) {
+    throw new TranslateError('unsupported', `candidate type '${c.type}' has no Jingle equivalent`, { line: { number: 0, text: writeCandidate(c) } });
+  }
+  return ic;
+}
+
+function descriptionOf(m: Media, s: Session, role: Role): RtpDescription {
+  return {
+    media: m.kind,
+    payloadTypes: m.payloads.map((p) => {
+      const pt: RtpDescription['payloadTypes'][number] = { id: p.id, parameters: p.parameters.map((x) => ({ ...x })), feedback: p.feedback.slice() };
+      if (p.name !== undefined) pt.name = p.name;
+      if (p.clockRate !== undefined) pt.clockrate = p.clockRate;
+      if (p.channels !== undefined) pt.channels = p.channels;
+      if (m.ptime !== undefined) pt.ptime = m.ptime;
+      if (m.maxptime !== undefined) pt.maxptime = m.maxptime;
+      if (p.trrInt !== undefined) pt.trrInt = p.trrInt;
+      if (p.parameters.some((x) => /[;\r\n]/.test(x.value))) {
+        throw new TranslateError('invalid-value', 'fmtp value holds a separator', { line: { number: 0, text: writeParameters(p.parameters) } });
+      }
+      return pt;
+    }),
+    bandwidths: m.bandwidths.slice(),
+    rtcpMux: m.rtcpMux === true,
+    feedback: m.feedbackAll.slice(),
+    ...(m.trrIntAll !== undefined ? { trrInt: m.trrIntAll } : {}),
+    headerExtensions: [...s.extmaps, ...m.extmaps].map((e) => ({
+      id: e.id,
+      uri: e.uri,
+      ...(e.direction !== undefined && e.direction !== 'sendrecv' ? { senders: sendersFromDirection(e.direction, role) } : {}),
+      ...(e.attributes !== undefined ? { attributes: e.attributes } : {}),
+    })),
+    extmapAllowMixed: m.extmapAllowMixed === true || s.extmapAllowMixed === true,
+    sources: m.sources.map((x) => ({ ssrc: x.ssrc, parameters: x.attributes.map((a) => ({ ...a })) })),
+    ssrcGroups: m.ssrcGroups.map((g) => ({ semantics: g.semantics, sources: g.ssrcs.slice() })),
+  };
+}

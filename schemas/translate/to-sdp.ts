@@ -1,0 +1,148 @@
+/** Jingle model -> SDP text, the role deciding what each `senders` means for the writer. */
+import type { Element } from 'ltx';
+import { TranslateError, isTranslateError } from '../errors.ts';
+import { withLimits, type Limits } from '../limits.ts';
+import { emptyMedia, emptyShared, type Candidate, type Media, type Session, type Shared } from '../sdp/model.ts';
+import { parseInteger } from '../sdp/numbers.ts';
+import { parseAttribute } from '../sdp/parse-attribute.ts';
+import { writeSdp } from '../sdp/write.ts';
+import { parseJingle, type Content, type Jingle } from '../jingle/xep0166.ts';
+import type { Role } from '../jingle/xep0166-types.ts';
+import type { IceCandidate } from '../jingle/xep0176.ts';
+import { directionFromSenders } from './directions.ts';
+import { DEFAULT_APPLICATION_PROTOCOL, DEFAULT_RTP_PROTOCOL, originSessionId } from './defaults.ts';
+
+export interface JingleToSdpOptions {
+  /** The role of the party that wrote this Jingle: session-initiate -> initiator, session-accept -> responder. */
+  role: Role;
+  /** o= session version; raise it on every re-offer of the same session. */
+  sessionVersion?: number;
+  limits?: Partial<Limits>;
+}
+
+export function jingleToSdp(jingle: Element, opts: JingleToSdpOptions): string {
+  const limits = withLimits(opts.limits);
+  return writeSdp(jingleToSession(parseJingle(jingle, limits), opts, limits));
+}
+
+export function jingleToSession(j: Jingle, opts: JingleToSdpOptions, limits: Limits = withLimits(opts.limits)): Session {
+  if (j.contents.length === 0) throw new TranslateError('missing', 'the Jingle has no <content>', { element: 'jingle' });
+  const session: Session = {
+    ...emptyShared(),
+    version: 0,
+    origin: { username: '-', sessionId: originSessionId(j.sid), sessionVersion: String(opts.sessionVersion ?? 2), netType: 'IN', addrType: 'IP4', address: '127.0.0.1' },
+    name: '-',
+    timing: '0 0',
+    groups: j.groups.map((g) => ({ semantics: g.semantics, mids: g.contents.slice() })),
+    media: [],
+  };
+  for (const line of j.lines) applyLine(line, session, undefined, session, 'jingle/line', limits);
+  for (const c of j.contents) session.media.push(contentToMedia(c, session, opts.role, limits));
+  return session;
+}
+
+function contentToMedia(c: Content, session: Session, role: Role, limits: Limits): Media {
+  const path = `jingle/content[name=${c.name}]`;
+  const d = c.description;
+  const sctp = c.transport?.sctpmap;
+  if (!d && !sctp) {
+    const what = c.otherDescription ?? c.otherTransport;
+    throw new TranslateError('unsupported', what ? `no SDP mapping for ${what}` : 'content has neither an RTP description nor a data channel transport', { element: path });
+  }
+  const protocol = c.mediaLine?.protocol ?? (d ? DEFAULT_RTP_PROTOCOL : DEFAULT_APPLICATION_PROTOCOL);
+  const legacySctp = !d && sctp !== undefined && !protocol.startsWith('UDP/') && !protocol.startsWith('TCP/');
+  const formats = d ? d.payloadTypes.map((p) => String(p.id)) : legacySctp ? [String(sctp!.number)] : [sctp!.protocol];
+  const m = emptyMedia(d ? d.media : 'application', 9, protocol, formats);
+  m.connection = 'IN IP4 0.0.0.0';
+  m.mid = c.name;
+  m.direction = directionFromSenders(c.senders ?? 'both', role);
+
+  const t = c.transport;
+  if (t) {
+    if (t.ufrag !== undefined) m.iceUfrag = t.ufrag;
+    if (t.pwd !== undefined) m.icePwd = t.pwd;
+    for (const ic of t.candidates) m.candidates.push(toSdpCandidate(ic));
+    for (const f of t.fingerprints) m.fingerprints.push({ hash: f.hash, value: f.value });
+    const setup = t.fingerprints.find((f) => f.setup !== undefined)?.setup;
+    if (setup !== undefined) m.setup = setup;
+    if (sctp) {
+      if (legacySctp) m.sctpmap = { port: sctp.number, protocol: sctp.protocol, ...(sctp.streams !== undefined ? { streams: sctp.streams } : {}) };
+      else m.sctpPort = sctp.number;
+    }
+    for (const line of t.lines) applyLine(line, m, m, session, `${path}/transport/line`, limits);
+  }
+  if (d) {
+    for (const p of d.payloadTypes) {
+      m.payloads.push({
+        id: p.id,
+        ...(p.name !== undefined ? { name: p.name } : {}),
+        // rtpmap needs a clock rate; a payload type named without one would be refused by the peer.
+        ...(p.name !== undefined ? { clockRate: p.clockrate ?? 8000 } : {}),
+        ...(p.channels !== undefined ? { channels: p.channels } : {}),
+        parameters: p.parameters.map((x) => ({ ...x })),
+        feedback: p.feedback.slice(),
+        ...(p.trrInt !== undefined ? { trrInt: p.trrInt } : {}),
+      });
+      if (p.ptime !== undefined && m.ptime === undefined) m.ptime = p.ptime;
+      if (p.maxptime !== undefined && m.maxptime === undefined) m.maxptime = p.maxptime;
+    }
+    m.bandwidths = d.bandwidths.slice();
+    if (d.rtcpMux) m.rtcpMux = true;
+    m.feedbackAll = d.feedback.slice();
+    if (d.trrInt !== undefined) m.trrIntAll = d.trrInt;
+    for (const h of d.headerExtensions) {
+      m.extmaps.push({
+        id: h.id,
+        uri: h.uri,
+        ...(h.senders !== undefined && h.senders !== 'both' ? { direction: directionFromSenders(h.senders, role) } : {}),
+        ...(h.attributes !== undefined ? { attributes: h.attributes } : {}),
+      });
+    }
+    if (d.extmapAllowMixed) m.extmapAllowMixed = true;
+    m.sources = d.sources.map((s) => ({ ssrc: s.ssrc, attributes: s.parameters.map((p) => ({ ...p })) }));
+    m.ssrcGroups = d.ssrcGroups.map((g) => ({ semantics: g.semantics, ssrcs: g.sources.slice() }));
+  }
+  for (const line of c.lines) applyLine(line, m, m, session, `${path}/line`, limits);
+  if (c.mediaLine?.rejected || m.bundleOnly) m.port = 0;
+  return m;
+}
+
+export function toSdpCandidate(ic: IceCandidate): Candidate {
+  const c: Candidate = {
+    foundation: ic.foundation,
+    component: ic.component,
+    protocol: ic.protocol,
+    priority: ic.priority,
+    ip: ic.ip,
+    port: ic.port,
+    type: ic.type,
+    generation: ic.generation,
+    extensions: [],
+  };
+  if (ic.relAddr !== undefined) c.relAddr = ic.relAddr;
+  if (ic.relPort !== undefined) c.relPort = ic.relPort;
+  if (ic.tcpType !== undefined) c.tcpType = ic.tcpType;
+  if (ic.network !== undefined) c.networkId = ic.network;
+  for (const [name, value] of ic.extensions) {
+    if (name === 'ufrag') c.ufrag = value;
+    else if (name === 'network-cost') c.networkCost = parseInteger(value, 0, 0xffffffff, 'network-cost');
+    else c.extensions.push([name, value]);
+  }
+  return c;
+}
+
+/** Our carried lines go through the SDP attribute parser, so they are checked as if read from SDP. */
+function applyLine(line: string, target: Shared, media: Media | undefined, session: Session, path: string, limits: Limits): void {
+  try {
+    const ref = { number: 0, text: line };
+    if (line.startsWith('a=')) parseAttribute(line.slice(2), target, media, session, ref, limits);
+    else if (line.startsWith('b=')) {
+      const colon = line.indexOf(':');
+      if (colon <= 2) throw new TranslateError('malformed', 'expected b=<type>:<bandwidth>');
+      target.bandwidths.push({ type: line.slice(2, colon), value: parseInteger(line.slice(colon + 1), 0, 0xffffffff, 'bandwidth') });
+    } else target.other.push(line);
+  } catch (e) {
+    if (isTranslateError(e)) throw new TranslateError(e.condition, `${e.message.replace(/^line 0: /, '')}`, { element: path });
+    throw e;
+  }
+}

@@ -1,0 +1,73 @@
+/**
+ * Small, fast helpers over ltx elements. Namespaces are tracked while walking down the tree rather than
+ * looked up through parents each time (ltx's getNS), which keeps parsing linear.
+ */
+import { Element } from 'ltx';
+import { TranslateError } from './errors.ts';
+import { parseInteger } from './sdp/numbers.ts';
+
+export type Attrs = Record<string, string | number | undefined>;
+
+/** Creates an element; undefined attributes are left out when serialised. */
+export function el(name: string, attrs: Attrs, children?: readonly Element[]): Element {
+  const e = new Element(name, attrs as Record<string, string>);
+  if (children) for (const c of children) e.cnode(c);
+  return e;
+}
+
+/** The namespace of a child given its parent's: an unprefixed element inherits the default namespace. */
+export function nsOf(child: Element, parentNs: string | undefined): string | undefined {
+  const x = child.attrs.xmlns as string | undefined;
+  return x !== undefined ? x : parentNs;
+}
+
+/** Child elements (not text) with their resolved namespace. */
+export function* childElements(parent: Element, parentNs: string | undefined): Generator<[Element, string | undefined]> {
+  for (const c of parent.children) {
+    if (typeof c === 'object' && c !== null && 'name' in c) {
+      const child = c as Element;
+      yield [child, nsOf(child, parentNs)];
+    }
+  }
+}
+
+export function textOf(e: Element): string {
+  let s = '';
+  for (const c of e.children) if (typeof c === 'string') s += c;
+  return s;
+}
+
+export function optAttr(e: Element, name: string): string | undefined {
+  const v = e.attrs[name] as unknown;
+  return typeof v === 'string' ? v : v === undefined || v === null ? undefined : String(v);
+}
+
+export function reqAttr(e: Element, name: string, path: string): string {
+  const v = optAttr(e, name);
+  if (v === undefined || v === '') throw new TranslateError('missing', `missing attribute '${name}'`, { element: path });
+  return v;
+}
+
+export function intAttr(e: Element, name: string, min: number, max: number, path: string): number | undefined {
+  const v = optAttr(e, name);
+  return v === undefined ? undefined : parseInteger(v.trim(), min, max, `attribute '${name}'`, undefined, path);
+}
+
+export function reqIntAttr(e: Element, name: string, min: number, max: number, path: string): number {
+  return parseInteger(reqAttr(e, name, path).trim(), min, max, `attribute '${name}'`, undefined, path);
+}
+
+/** Attribute values that must be one of a fixed set (`as const` unions). */
+export function enumAttr<T extends string>(e: Element, name: string, allowed: readonly T[], path: string): T | undefined {
+  const v = optAttr(e, name);
+  if (v === undefined) return undefined;
+  if (!(allowed as readonly string[]).includes(v)) {
+    throw new TranslateError('invalid-value', `attribute '${name}' must be one of ${allowed.join(', ')}`, { element: path });
+  }
+  return v as T;
+}
+
+export function boolAttr(e: Element, name: string): boolean | undefined {
+  const v = optAttr(e, name);
+  return v === undefined ? undefined : v === 'true' || v === '1';
+}
