@@ -32,7 +32,8 @@ export class TranslateError extends Error {
   constructor(condition: TranslateCondition, message: string, details: TranslateErrorDetails = {}) {
     super(describe(message, details));
     this.condition = condition;
-    this.line = details.line;
+    // Copied: parsers reuse one line reference while they scan.
+    this.line = details.line ? { number: details.line.number, text: details.line.text } : undefined;
     this.element = details.element;
   }
 }

@@ -8,3 +8,4 @@ export * from './jingle/index.ts';
 export { parseSdp } from './sdp/parse.ts';
 export { writeSdp } from './sdp/write.ts';
 export type * as Sdp from './sdp/model.ts';
+export { parseXml, serializeXml, type XmlLimits } from './xml-text.ts';

@@ -10,8 +10,15 @@ export type Attrs = Record<string, string | number | undefined>;
 
 /** Creates an element; undefined attributes are left out when serialised. */
 export function el(name: string, attrs: Attrs, children?: readonly Element[]): Element {
-  const e = new Element(name, attrs as Record<string, string>);
-  if (children) for (const c of children) e.cnode(c);
+  // The attrs object is ours and fresh: hand it over instead of letting ltx copy it key by key.
+  const e = new Element(name);
+  e.attrs = attrs as Record<string, string>;
+  if (children) {
+    for (const c of children) {
+      c.parent = e;
+      e.children.push(c);
+    }
+  }
   return e;
 }
 
@@ -21,14 +28,9 @@ export function nsOf(child: Element, parentNs: string | undefined): string | und
   return x !== undefined ? x : parentNs;
 }
 
-/** Child elements (not text) with their resolved namespace. */
-export function* childElements(parent: Element, parentNs: string | undefined): Generator<[Element, string | undefined]> {
-  for (const c of parent.children) {
-    if (typeof c === 'object' && c !== null && 'name' in c) {
-      const child = c as Element;
-      yield [child, nsOf(child, parentNs)];
-    }
-  }
+/** Children are elements or text; parsers loop over `children` and skip the text with this. */
+export function isElement(c: unknown): c is Element {
+  return typeof c === 'object' && c !== null;
 }
 
 export function textOf(e: Element): string {

@@ -6,7 +6,7 @@ import type { Element } from 'ltx';
 import { TranslateError } from '../errors.ts';
 import { DEFAULT_LIMITS, type Limits } from '../limits.ts';
 import { NS } from '../namespaces.ts';
-import { childElements, el, enumAttr, optAttr, reqAttr, textOf } from '../xml.ts';
+import { el, enumAttr, isElement, nsOf, optAttr, reqAttr, textOf } from '../xml.ts';
 import { buildMediaLine, buildSdpLine, parseMediaLine, parseSdpLine, type MediaLine } from './sdp-lines.ts';
 import { buildDescription, parseDescription, type RtpDescription } from './xep0167.ts';
 import { buildTransport, parseTransport, type IceUdpTransport } from './xep0176.ts';
@@ -68,7 +68,9 @@ export function parseJingle(e: Element, limits: Limits = DEFAULT_LIMITS): Jingle
   const responder = optAttr(e, 'responder');
   if (responder) j.responder = responder;
   let children = 0;
-  for (const [c, ns] of childElements(e, NS.jingle)) {
+  for (const c of e.children) {
+    if (!isElement(c)) continue;
+    const ns = nsOf(c, NS.jingle);
     if (++children > limits.maxMedia * 4 + limits.maxListLength) {
       throw new TranslateError('too-large', 'too many children', { element: path });
     }
@@ -93,7 +95,9 @@ function parseContent(c: Element, limits: Limits): Content {
   if (senders !== undefined) content.senders = senders;
   const disposition = optAttr(c, 'disposition');
   if (disposition !== undefined) content.disposition = disposition;
-  for (const [child, ns] of childElements(c, NS.jingle)) {
+  for (const child of c.children) {
+    if (!isElement(child)) continue;
+    const ns = nsOf(child, NS.jingle);
     if (child.name === 'description') {
       if (ns === NS.rtp) content.description = parseDescription(child, `${path}/description`, limits.maxListLength);
       else if (ns !== undefined) content.otherDescription = ns;
@@ -112,13 +116,15 @@ function parseReason(r: Element, path: string): Reason {
   let condition: ReasonCondition | undefined;
   let text: string | undefined;
   let alternativeSid: string | undefined;
-  for (const [c, ns] of childElements(r, NS.jingle)) {
+  for (const c of r.children) {
+    if (!isElement(c)) continue;
+    const ns = nsOf(c, NS.jingle);
     if (ns !== NS.jingle) continue;
     if (c.name === 'text') text = textOf(c);
     else if ((REASON_CONDITIONS as readonly string[]).includes(c.name)) {
       condition = c.name as ReasonCondition;
       if (condition === 'alternative-session') {
-        for (const [s] of childElements(c, NS.jingle)) if (s.name === 'sid') alternativeSid = textOf(s);
+        for (const s of c.children) if (isElement(s) && s.name === 'sid') alternativeSid = textOf(s);
       }
     }
   }

@@ -7,7 +7,7 @@
 import type { Element } from 'ltx';
 import { TranslateError } from '../errors.ts';
 import { NS } from '../namespaces.ts';
-import { childElements, el, intAttr, optAttr, reqAttr, reqIntAttr, textOf } from '../xml.ts';
+import { el, intAttr, isElement, nsOf, optAttr, reqAttr, reqIntAttr, textOf } from '../xml.ts';
 import { parseInteger } from '../sdp/numbers.ts';
 import { buildRtcpFb, buildTrrInt, parseRtcpFb, parseTrrInt, type RtcpFeedback } from './xep0293.ts';
 import { buildExtmapAllowMixed, buildHeaderExtension, parseHeaderExtension, type RtpHeaderExtension } from './xep0294.ts';
@@ -58,7 +58,9 @@ export function parseDescription(e: Element, path: string, maxList: number): Rtp
   if (!/^[a-z0-9-]{1,32}$/i.test(media)) throw new TranslateError('invalid-value', 'bad media', { element: path });
   const d = emptyDescription(media);
   let count = 0;
-  for (const [c, ns] of childElements(e, NS.rtp)) {
+  for (const c of e.children) {
+    if (!isElement(c)) continue;
+    const ns = nsOf(c, NS.rtp);
     if (++count > maxList * 4) throw new TranslateError('too-large', `more than ${maxList * 4} children`, { element: path });
     const name = c.name;
     if (ns === NS.rtp) {
@@ -94,7 +96,9 @@ function parsePayloadType(e: Element, path: string, maxList: number): RtpPayload
   if (ptime !== undefined) p.ptime = ptime;
   const maxptime = intAttr(e, 'maxptime', 0, 0xffffffff, path);
   if (maxptime !== undefined) p.maxptime = maxptime;
-  for (const [c, ns] of childElements(e, NS.rtp)) {
+  for (const c of e.children) {
+    if (!isElement(c)) continue;
+    const ns = nsOf(c, NS.rtp);
     if (p.parameters.length + p.feedback.length >= maxList) throw new TranslateError('too-large', `more than ${maxList} children`, { element: path });
     if (ns === NS.rtp && c.name === 'parameter') p.parameters.push(parseParameter(c, `${path}/parameter`));
     else if (ns === NS.rtcpFb && c.name === 'rtcp-fb') p.feedback.push(parseRtcpFb(c, `${path}/rtcp-fb`));

@@ -8,7 +8,7 @@
 import type { Element } from 'ltx';
 import { TranslateError } from '../errors.ts';
 import { NS } from '../namespaces.ts';
-import { childElements, el, intAttr, optAttr, reqAttr, reqIntAttr } from '../xml.ts';
+import { el, intAttr, isElement, nsOf, optAttr, reqAttr, reqIntAttr } from '../xml.ts';
 import { buildSdpLine, parseSdpLine } from './sdp-lines.ts';
 import { buildFingerprint, parseFingerprint, type DtlsFingerprint } from './xep0320.ts';
 import { buildSctpMap, parseSctpMap, type SctpMap } from './xep0343.ts';
@@ -50,7 +50,9 @@ export function parseTransport(e: Element, path: string, maxList: number): IceUd
   const pwd = optAttr(e, 'pwd');
   if (ufrag !== undefined) t.ufrag = iceChars(ufrag, 'ufrag', path);
   if (pwd !== undefined) t.pwd = iceChars(pwd, 'pwd', path);
-  for (const [c, ns] of childElements(e, NS.iceUdp)) {
+  for (const c of e.children) {
+    if (!isElement(c)) continue;
+    const ns = nsOf(c, NS.iceUdp);
     if (t.candidates.length + t.lines.length + t.fingerprints.length >= maxList) {
       throw new TranslateError('too-large', `more than ${maxList} children`, { element: path });
     }

@@ -6,7 +6,7 @@
 import type { Element } from 'ltx';
 import { TranslateError } from '../errors.ts';
 import { NS } from '../namespaces.ts';
-import { childElements, el, enumAttr, optAttr, reqAttr, reqIntAttr } from '../xml.ts';
+import { el, enumAttr, isElement, nsOf, optAttr, reqAttr, reqIntAttr } from '../xml.ts';
 import { SENDERS, type Senders } from './xep0166-types.ts';
 
 export interface RtpHeaderExtension {
@@ -23,7 +23,9 @@ export function parseHeaderExtension(e: Element, path: string): RtpHeaderExtensi
   const h: RtpHeaderExtension = { id: reqIntAttr(e, 'id', 1, 4351, path), uri };
   const senders = enumAttr(e, 'senders', SENDERS, path);
   if (senders !== undefined) h.senders = senders;
-  for (const [c, ns] of childElements(e, NS.rtpHdrext)) {
+  for (const c of e.children) {
+    if (!isElement(c)) continue;
+    const ns = nsOf(c, NS.rtpHdrext);
     if (c.name === 'parameter' && ns === NS.rtpHdrext) {
       const name = optAttr(c, 'name');
       const value = optAttr(c, 'value') ?? '';

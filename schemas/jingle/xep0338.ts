@@ -4,7 +4,7 @@
  */
 import type { Element } from 'ltx';
 import { NS } from '../namespaces.ts';
-import { childElements, el, reqAttr } from '../xml.ts';
+import { el, isElement, nsOf, reqAttr } from '../xml.ts';
 
 export interface ContentGroup {
   semantics: string;
@@ -13,7 +13,9 @@ export interface ContentGroup {
 
 export function parseGroup(e: Element, path: string): ContentGroup {
   const g: ContentGroup = { semantics: reqAttr(e, 'semantics', path), contents: [] };
-  for (const [c, ns] of childElements(e, NS.grouping)) {
+  for (const c of e.children) {
+    if (!isElement(c)) continue;
+    const ns = nsOf(c, NS.grouping);
     if (c.name === 'content' && ns === NS.grouping) g.contents.push(reqAttr(c, 'name', `${path}/content`));
   }
   return g;

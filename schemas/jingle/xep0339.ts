@@ -6,7 +6,7 @@
 import type { Element } from 'ltx';
 import { TranslateError } from '../errors.ts';
 import { NS } from '../namespaces.ts';
-import { childElements, el, optAttr, reqAttr, reqIntAttr } from '../xml.ts';
+import { el, isElement, nsOf, optAttr, reqAttr, reqIntAttr } from '../xml.ts';
 
 export interface SourceParameter {
   name: string;
@@ -27,7 +27,9 @@ const SSRC_MAX = 0xffffffff;
 
 export function parseSource(e: Element, path: string, maxList: number): RtpSource {
   const s: RtpSource = { ssrc: reqIntAttr(e, 'ssrc', 0, SSRC_MAX, path), parameters: [] };
-  for (const [c, ns] of childElements(e, NS.ssma)) {
+  for (const c of e.children) {
+    if (!isElement(c)) continue;
+    const ns = nsOf(c, NS.ssma);
     if (c.name !== 'parameter' || ns !== NS.ssma) continue;
     if (s.parameters.length >= maxList) throw new TranslateError('too-large', `more than ${maxList} parameters`, { element: path });
     const name = reqAttr(c, 'name', `${path}/parameter`);
@@ -41,7 +43,9 @@ export function parseSource(e: Element, path: string, maxList: number): RtpSourc
 export function parseSsrcGroup(e: Element, path: string): RtpSsrcGroup {
   const g: RtpSsrcGroup = { semantics: reqAttr(e, 'semantics', path), sources: [] };
   if (!/^[A-Za-z0-9_-]{1,32}$/.test(g.semantics)) throw new TranslateError('invalid-value', 'bad semantics', { element: path });
-  for (const [c, ns] of childElements(e, NS.ssma)) {
+  for (const c of e.children) {
+    if (!isElement(c)) continue;
+    const ns = nsOf(c, NS.ssma);
     if (c.name === 'source' && ns === NS.ssma) g.sources.push(reqIntAttr(c, 'ssrc', 0, SSRC_MAX, `${path}/source`));
   }
   if (g.sources.length === 0) throw new TranslateError('missing', 'an ssrc-group needs at least one source', { element: path });

@@ -13,7 +13,7 @@ export function parseCandidate(text: string, where: { number: number; text: stri
   let body = text;
   if (body.startsWith('a=')) body = body.slice(2);
   if (!body.startsWith('candidate:')) throw bad('not a candidate attribute');
-  const f = body.slice(10).trim().split(/\s+/);
+  const f = tokens(body, 10);
   if (f.length < 8 || f[6] !== 'typ') throw bad('expected "candidate:<foundation> <component> <transport> <priority> <address> <port> typ <type>"');
   const [foundation, component, protocol, priority, ip, port, , type] = f as [string, string, string, string, string, string, string, string];
   if (!/^[A-Za-z0-9+/]{1,32}$/.test(foundation)) throw bad('bad foundation');
@@ -55,6 +55,25 @@ export function parseCandidate(text: string, where: { number: number; text: stri
   function bad(message: string): TranslateError {
     return new TranslateError('malformed', message, { line: where });
   }
+}
+
+/** Space-separated fields from `start`, tolerating runs of spaces and tabs; indexOf beats split here. */
+function tokens(s: string, start: number): string[] {
+  const out: string[] = [];
+  const len = s.length;
+  let i = start;
+  while (i < len) {
+    let c = s.charCodeAt(i);
+    while (i < len && (c === 32 || c === 9)) c = s.charCodeAt(++i);
+    if (i >= len) break;
+    let j = s.indexOf(' ', i);
+    if (j < 0) j = len;
+    const tab = s.indexOf('\t', i);
+    if (tab >= 0 && tab < j) j = tab;
+    out.push(s.slice(i, j));
+    i = j;
+  }
+  return out;
 }
 
 /** Writes the attribute value, `candidate:...` without `a=`. */

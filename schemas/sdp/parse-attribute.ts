@@ -19,14 +19,6 @@ export function parseAttribute(
   const colon = value.indexOf(':');
   const name = colon < 0 ? value : value.slice(0, colon);
   const arg = colon < 0 ? '' : value.slice(colon + 1);
-  const bad = (message: string) => new TranslateError('malformed', message, { line });
-  const int = (s: string, min: number, max: number, field: string) => parseInteger(s, min, max, field, line);
-  const add = <T>(list: T[], item: T): void => {
-    if (list.length >= limits.maxListLength) {
-      throw new TranslateError('too-large', `more than ${limits.maxListLength} ${name} entries`, { line });
-    }
-    list.push(item);
-  };
 
   // Attributes valid at both levels.
   switch (name) {
@@ -34,11 +26,11 @@ export function parseAttribute(
       target.direction = name;
       return;
     case 'ice-ufrag':
-      if (!/^[A-Za-z0-9+/]{1,256}$/.test(arg)) throw bad('bad ice-ufrag');
+      if (!/^[A-Za-z0-9+/]{1,256}$/.test(arg)) throw bad(line, 'bad ice-ufrag');
       target.iceUfrag = arg;
       return;
     case 'ice-pwd':
-      if (!/^[A-Za-z0-9+/]{1,256}$/.test(arg)) throw bad('bad ice-pwd');
+      if (!/^[A-Za-z0-9+/]{1,256}$/.test(arg)) throw bad(line, 'bad ice-pwd');
       target.icePwd = arg;
       return;
     case 'ice-options':
@@ -52,13 +44,13 @@ export function parseAttribute(
       const hash = arg.slice(0, sp);
       const fp = arg.slice(sp + 1).trim();
       if (sp <= 0 || !/^[A-Za-z0-9-]{1,32}$/.test(hash) || !/^[0-9A-Fa-f]{2}(:[0-9A-Fa-f]{2})*$/.test(fp)) {
-        throw bad('expected a=fingerprint:<hash> <hex pairs separated by colons>');
+        throw bad(line, 'expected a=fingerprint:<hash> <hex pairs separated by colons>');
       }
-      add(target.fingerprints, { hash, value: fp });
+      add(limits, line, target.fingerprints, { hash, value: fp });
       return;
     }
     case 'setup':
-      if (!SETUP_ROLES.has(arg)) throw bad('setup must be active, passive, actpass or holdconn');
+      if (!SETUP_ROLES.has(arg)) throw bad(line, 'setup must be active, passive, actpass or holdconn');
       target.setup = arg;
       return;
     case 'extmap-allow-mixed':
@@ -66,13 +58,13 @@ export function parseAttribute(
       return;
     case 'extmap': {
       const m = /^(\d+)(?:\/([a-z]+))? (\S+)(?: (.+))?$/.exec(arg);
-      if (!m) throw bad('expected a=extmap:<id>[/<direction>] <uri> [<attributes>]');
+      if (!m) throw bad(line, 'expected a=extmap:<id>[/<direction>] <uri> [<attributes>]');
       const direction = m[2] as Direction | undefined;
-      if (direction !== undefined && !DIRECTIONS.includes(direction)) throw bad('bad extmap direction');
-      const ext = { id: int(m[1] as string, 1, 4351, 'extmap id'), uri: m[3] as string } as Shared['extmaps'][number];
+      if (direction !== undefined && !DIRECTIONS.includes(direction)) throw bad(line, 'bad extmap direction');
+      const ext = { id: int(line, m[1] as string, 1, 4351, 'extmap id'), uri: m[3] as string } as Shared['extmaps'][number];
       if (direction) ext.direction = direction;
       if (m[4] !== undefined) ext.attributes = m[4];
-      add(target.extmaps, ext);
+      add(limits, line, target.extmaps, ext);
       return;
     }
   }
@@ -81,13 +73,13 @@ export function parseAttribute(
     switch (name) {
       case 'group': {
         const f = arg.trim().split(/\s+/);
-        if (!f[0]) throw bad('expected a=group:<semantics> <mid> ...');
-        add(session.groups, { semantics: f[0], mids: f.slice(1) });
+        if (!f[0]) throw bad(line, 'expected a=group:<semantics> <mid> ...');
+        add(limits, line, session.groups, { semantics: f[0], mids: f.slice(1) });
         return;
       }
       case 'msid-semantic': {
         const f = arg.trim().split(/\s+/);
-        if (!f[0]) throw bad('expected a=msid-semantic:<semantic> [<id> ...]');
+        if (!f[0]) throw bad(line, 'expected a=msid-semantic:<semantic> [<id> ...]');
         session.msidSemantic = { semantic: f[0], ids: f.slice(1) };
         return;
       }
@@ -98,19 +90,19 @@ export function parseAttribute(
 
   switch (name) {
     case 'mid':
-      if (!/^[A-Za-z0-9+/=_.:-]{1,64}$/.test(arg)) throw bad('bad mid');
+      if (!/^[A-Za-z0-9+/=_.:-]{1,64}$/.test(arg)) throw bad(line, 'bad mid');
       media.mid = arg;
       return;
     case 'candidate':
-      add(media.candidates, parseCandidate(value, line));
+      add(limits, line, media.candidates, parseCandidate(value, line));
       return;
     case 'end-of-candidates':
       media.endOfCandidates = true;
       return;
     case 'rtcp': {
       const m = /^(\d+)(?: (.+))?$/.exec(arg);
-      if (!m) throw bad('expected a=rtcp:<port> [<nettype> <addrtype> <address>]');
-      media.rtcp = { port: int(m[1] as string, 0, 65535, 'rtcp port') };
+      if (!m) throw bad(line, 'expected a=rtcp:<port> [<nettype> <addrtype> <address>]');
+      media.rtcp = { port: int(line, m[1] as string, 0, 65535, 'rtcp port') };
       if (m[2] !== undefined) media.rtcp.address = m[2];
       return;
     }
@@ -119,94 +111,142 @@ export function parseAttribute(
     case 'rtcp-rsize': media.rtcpRsize = true; return;
     case 'bundle-only': media.bundleOnly = true; return;
     case 'rtpmap': {
-      const m = /^(\d+) ([^/\s]+)\/(\d+)(?:\/(\d+))?$/.exec(arg.trim());
-      if (!m) throw bad('expected a=rtpmap:<pt> <encoding>/<clock rate>[/<channels>]');
-      const pt = payload(m[1] as string);
+      // `<pt> <encoding>/<clock rate>[/<channels>]`, cut with indexOf: one of the most common lines,
+      // and String.split is several times slower here.
+      const sp = arg.indexOf(' ');
+      const s1 = arg.indexOf('/', sp + 1);
+      const s2 = s1 < 0 ? -1 : arg.indexOf('/', s1 + 1);
+      const encoding = sp > 0 && s1 > sp + 1 ? arg.slice(sp + 1, s1) : '';
+      if (encoding === '' || encoding.includes(' ') || (s2 >= 0 && arg.indexOf('/', s2 + 1) >= 0)) {
+        throw bad(line, 'expected a=rtpmap:<pt> <encoding>/<clock rate>[/<channels>]');
+      }
+      const pt = payload(media, arg.slice(0, sp), line);
       if (!pt) break;
-      pt.name = m[2] as string;
-      pt.clockRate = int(m[3] as string, 1, 0xffffffff, 'clock rate');
-      if (m[4] !== undefined) pt.channels = int(m[4], 1, 255, 'channels');
+      pt.name = encoding;
+      pt.clockRate = int(line, (s2 < 0 ? arg.slice(s1 + 1) : arg.slice(s1 + 1, s2)).trimEnd(), 1, 0xffffffff, 'clock rate');
+      if (s2 >= 0) pt.channels = int(line, arg.slice(s2 + 1).trimEnd(), 1, 255, 'channels');
       return;
     }
     case 'fmtp': {
       const sp = arg.indexOf(' ');
-      if (sp <= 0) throw bad('expected a=fmtp:<pt> <parameters>');
-      const pt = payload(arg.slice(0, sp));
+      if (sp <= 0) throw bad(line, 'expected a=fmtp:<pt> <parameters>');
+      const pt = payload(media, arg.slice(0, sp), line);
       if (!pt) break;
-      for (const part of arg.slice(sp + 1).split(';')) {
-        const p = part.trim();
+      let start = sp + 1;
+      while (start < arg.length) {
+        let end = arg.indexOf(';', start);
+        if (end < 0) end = arg.length;
+        const p = arg.slice(start, end).trim();
+        start = end + 1;
         if (p.length === 0) continue;
         const eq = p.indexOf('=');
-        add(pt.parameters, eq < 0 ? { value: p } : { name: p.slice(0, eq).trim(), value: p.slice(eq + 1).trim() });
+        add(limits, line, pt.parameters, eq < 0 ? { value: p } : { name: p.slice(0, eq).trim(), value: p.slice(eq + 1).trim() });
       }
       return;
     }
     case 'rtcp-fb': {
-      const m = /^(\d+|\*) (\S+)(?: (.+))?$/.exec(arg.trim());
-      if (!m) throw bad('expected a=rtcp-fb:<pt|*> <type> [<subtype>]');
-      const pt = m[1] === '*' ? undefined : payload(m[1] as string);
-      if (m[1] !== '*' && !pt) break;
-      if (m[2] === 'trr-int') {
-        const v = int((m[3] ?? '').trim(), 0, 0xffffffff, 'trr-int');
+      const sp = arg.indexOf(' ');
+      const id = sp > 0 ? arg.slice(0, sp) : '';
+      const rest = sp > 0 ? arg.slice(sp + 1).trim() : '';
+      if (id === '' || rest === '') throw bad(line, 'expected a=rtcp-fb:<pt|*> <type> [<subtype>]');
+      const pt = id === '*' ? undefined : payload(media, id, line);
+      if (id !== '*' && !pt) break;
+      const sp2 = rest.indexOf(' ');
+      const type = sp2 < 0 ? rest : rest.slice(0, sp2);
+      const subtype = sp2 < 0 ? undefined : rest.slice(sp2 + 1).trim();
+      if (type === 'trr-int') {
+        const v = int(line, subtype ?? '', 0, 0xffffffff, 'trr-int');
         if (pt) pt.trrInt = v;
         else media.trrIntAll = v;
         return;
       }
-      const fb: Feedback = { type: m[2] as string };
-      if (m[3] !== undefined) fb.subtype = m[3];
-      add(pt ? pt.feedback : media.feedbackAll, fb);
+      const fb: Feedback = subtype === undefined || subtype === '' ? { type } : { type, subtype };
+      add(limits, line, pt ? pt.feedback : media.feedbackAll, fb);
       return;
     }
-    case 'ptime': media.ptime = int(arg, 0, 0xffffffff, 'ptime'); return;
-    case 'maxptime': media.maxptime = int(arg, 0, 0xffffffff, 'maxptime'); return;
+    case 'ptime': media.ptime = int(line, arg, 0, 0xffffffff, 'ptime'); return;
+    case 'maxptime': media.maxptime = int(line, arg, 0, 0xffffffff, 'maxptime'); return;
     case 'msid': {
       const f = arg.split(' ');
-      if (f.length > 2 || !f[0]) throw bad('expected a=msid:<stream id> [<track id>]');
-      add(media.msids, f[1] !== undefined && f[1] !== '' ? { stream: f[0], track: f[1] } : { stream: f[0] });
+      if (f.length > 2 || !f[0]) throw bad(line, 'expected a=msid:<stream id> [<track id>]');
+      add(limits, line, media.msids, f[1] !== undefined && f[1] !== '' ? { stream: f[0], track: f[1] } : { stream: f[0] });
       return;
     }
     case 'ssrc': {
       const m = /^(\d+) ([^:\s]+)(?::(.*))?$/.exec(arg);
-      if (!m) throw bad('expected a=ssrc:<ssrc> <attribute>[:<value>]');
-      const ssrc = int(m[1] as string, 0, 0xffffffff, 'ssrc');
-      let source = media.sources.find((s) => s.ssrc === ssrc);
+      if (!m) throw bad(line, 'expected a=ssrc:<ssrc> <attribute>[:<value>]');
+      const ssrc = int(line, m[1] as string, 0, 0xffffffff, 'ssrc');
+      let source = media.sources.length > 0 ? media.sources[media.sources.length - 1] : undefined;
+      if (source?.ssrc !== ssrc) source = findSource(media, ssrc);
       if (!source) {
         source = { ssrc, attributes: [] };
-        add(media.sources, source);
+        add(limits, line, media.sources, source);
       }
-      add(source.attributes, m[3] === undefined ? { name: m[2] as string } : { name: m[2] as string, value: m[3] });
+      add(limits, line, source.attributes, m[3] === undefined ? { name: m[2] as string } : { name: m[2] as string, value: m[3] });
       return;
     }
     case 'ssrc-group': {
       const f = arg.trim().split(/\s+/);
-      if (!f[0] || f.length < 2) throw bad('expected a=ssrc-group:<semantics> <ssrc> ...');
-      add(media.ssrcGroups, { semantics: f[0], ssrcs: f.slice(1).map((s) => int(s, 0, 0xffffffff, 'ssrc')) });
+      if (!f[0] || f.length < 2) throw bad(line, 'expected a=ssrc-group:<semantics> <ssrc> ...');
+      add(limits, line, media.ssrcGroups, { semantics: f[0], ssrcs: f.slice(1).map((s) => int(line, s, 0, 0xffffffff, 'ssrc')) });
       return;
     }
     case 'rid': {
       const m = /^([A-Za-z0-9_-]{1,255}) (send|recv)(?: (.+))?$/.exec(arg);
-      if (!m) throw bad('expected a=rid:<id> send|recv [<restrictions>]');
+      if (!m) throw bad(line, 'expected a=rid:<id> send|recv [<restrictions>]');
       const rid = { id: m[1] as string, direction: m[2] as 'send' | 'recv' } as Media['rids'][number];
       if (m[3] !== undefined) rid.params = m[3];
-      add(media.rids, rid);
+      add(limits, line, media.rids, rid);
       return;
     }
     case 'simulcast': media.simulcast = arg; return;
-    case 'sctp-port': media.sctpPort = int(arg, 0, 65535, 'sctp-port'); return;
-    case 'max-message-size': media.maxMessageSize = int(arg, 0, Number.MAX_SAFE_INTEGER, 'max-message-size'); return;
+    case 'sctp-port': media.sctpPort = int(line, arg, 0, 65535, 'sctp-port'); return;
+    case 'max-message-size': media.maxMessageSize = int(line, arg, 0, Number.MAX_SAFE_INTEGER, 'max-message-size'); return;
     case 'sctpmap': {
       const f = arg.split(' ');
-      if (f.length < 2 || !f[1]) throw bad('expected a=sctpmap:<port> <protocol> [<streams>]');
-      media.sctpmap = { port: int(f[0] as string, 0, 65535, 'sctpmap port'), protocol: f[1] };
-      if (f[2] !== undefined) media.sctpmap.streams = int(f[2], 0, 65535, 'sctpmap streams');
+      if (f.length < 2 || !f[1]) throw bad(line, 'expected a=sctpmap:<port> <protocol> [<streams>]');
+      media.sctpmap = { port: int(line, f[0] as string, 0, 65535, 'sctpmap port'), protocol: f[1] };
+      if (f[2] !== undefined) media.sctpmap.streams = int(line, f[2], 0, 65535, 'sctpmap streams');
       return;
     }
   }
   // Unknown attribute, or one about a payload type the m= line does not list: keep it verbatim.
   media.other.push(`a=${value}`);
 
-  function payload(id: string): PayloadType | undefined {
-    const n = int(id, 0, 127, 'payload type');
-    return media!.payloads.find((p) => p.id === n);
+}
+
+function payload(media: Media, id: string, line: LineRef): PayloadType | undefined {
+  const n = int(line, id, 0, 127, 'payload type');
+  // rtpmap, rtcp-fb and fmtp lines of one payload type come together: try the last one found first.
+  const last = lastPayload.get(media);
+  if (last?.id === n) return last;
+  for (const p of media.payloads) {
+    if (p.id === n) {
+      lastPayload.set(media, p);
+      return p;
+    }
   }
+  return undefined;
+}
+
+const lastPayload = new WeakMap<Media, PayloadType>();
+
+function findSource(media: Media, ssrc: number): Media['sources'][number] | undefined {
+  for (const s of media.sources) if (s.ssrc === ssrc) return s;
+  return undefined;
+}
+
+function bad(line: LineRef, message: string): TranslateError {
+  return new TranslateError('malformed', message, { line });
+}
+
+function int(line: LineRef, s: string, min: number, max: number, field: string): number {
+  return parseInteger(s, min, max, field, line);
+}
+
+function add<T>(limits: Limits, line: LineRef, list: T[], item: T): void {
+  if (list.length >= limits.maxListLength) {
+    throw new TranslateError('too-large', `more than ${limits.maxListLength} entries of one kind`, { line });
+  }
+  list.push(item);
 }

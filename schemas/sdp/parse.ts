@@ -8,6 +8,7 @@ import { parseCandidate } from './candidate.ts';
 import { parseAttribute } from './parse-attribute.ts';
 import { emptyMedia, emptyShared, type Media, type Session } from './model.ts';
 import { parseInteger } from './numbers.ts';
+import { findNonXmlCharacter } from '../xml-chars.ts';
 
 export interface LineRef {
   number: number;
@@ -30,6 +31,8 @@ export function parseSdp(text: string, limits: Limits = DEFAULT_LIMITS): Session
     media: [],
   };
   let media: Media | undefined;
+  // One line reference, updated per line: errors copy it when thrown, and parsing stops there.
+  const line: LineRef = { number: 0, text: '' };
   let sawVersion = false;
   let sawOrigin = false;
 
@@ -37,12 +40,14 @@ export function parseSdp(text: string, limits: Limits = DEFAULT_LIMITS): Session
     let raw = lines[i] as string;
     if (raw.endsWith('\r')) raw = raw.slice(0, -1);
     if (raw.length === 0) continue; // the final CRLF leaves one empty string; stray blank lines are harmless
-    const line: LineRef = { number: i + 1, text: raw };
+    line.number = i + 1;
+    line.text = raw;
     if (raw.length > limits.maxLineLength) {
       throw new TranslateError('too-large', `line is longer than ${limits.maxLineLength} characters`, { line });
     }
     if (raw.includes('\r')) throw new TranslateError('malformed', 'carriage return inside a line', { line });
-    if (raw.length < 2 || raw.charCodeAt(1) !== 61 /* = */ || !/[a-z]/.test(raw[0] as string)) {
+    const first = raw.charCodeAt(0);
+    if (raw.length < 2 || raw.charCodeAt(1) !== 61 /* = */ || first < 97 || first > 122) {
       throw new TranslateError('malformed', 'expected "<type>=<value>"', { line });
     }
     const type = raw[0] as string;
@@ -102,16 +107,14 @@ export function parseSdp(text: string, limits: Limits = DEFAULT_LIMITS): Session
  * Everything we read ends up in XML. A control character or a lone surrogate there makes the whole
  * stream ill-formed, and the server would close it: refuse such input here, naming the line.
  */
-const NON_XML = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-
 function rejectNonXmlCharacters(text: string): void {
-  const m = NON_XML.exec(text);
-  if (!m) return;
-  const number = text.slice(0, m.index).split('\n').length;
-  const start = text.lastIndexOf('\n', m.index) + 1;
-  const end = text.indexOf('\n', m.index);
-  const lineText = text.slice(start, end < 0 ? undefined : end).replace(NON_XML, '?');
-  throw new TranslateError('malformed', `character U+${m[0].charCodeAt(0).toString(16).padStart(4, '0')} is not allowed`, { line: { number, text: lineText } });
+  const at = findNonXmlCharacter(text);
+  if (at < 0) return;
+  const number = text.slice(0, at).split('\n').length;
+  const start = text.lastIndexOf('\n', at) + 1;
+  const end = text.indexOf('\n', at);
+  const lineText = text.slice(start, end < 0 ? undefined : end).replace(/[^\x20-\x7e]/g, '?');
+  throw new TranslateError('malformed', `character U+${text.charCodeAt(at).toString(16).padStart(4, '0')} is not allowed`, { line: { number, text: lineText } });
 }
 
 function parseMediaLine(value: string, line: LineRef): Media {

@@ -155,7 +155,8 @@ function descriptionOf(m: Media, s: Session, role: Role): RtpDescription {
   return {
     media: m.kind,
     payloadTypes: m.payloads.map((p) => {
-      const pt: RtpDescription['payloadTypes'][number] = { id: p.id, parameters: p.parameters.map((x) => ({ ...x })), feedback: p.feedback.slice() };
+      // The Session was parsed for this call alone: its arrays can be handed over, not copied.
+      const pt: RtpDescription['payloadTypes'][number] = { id: p.id, parameters: p.parameters, feedback: p.feedback };
       if (p.name !== undefined) pt.name = p.name;
       if (p.clockRate !== undefined) pt.clockrate = p.clockRate;
       if (p.channels !== undefined) pt.channels = p.channels;
@@ -167,9 +168,9 @@ function descriptionOf(m: Media, s: Session, role: Role): RtpDescription {
       }
       return pt;
     }),
-    bandwidths: m.bandwidths.slice(),
+    bandwidths: m.bandwidths,
     rtcpMux: m.rtcpMux === true,
-    feedback: m.feedbackAll.slice(),
+    feedback: m.feedbackAll,
     ...(m.trrIntAll !== undefined ? { trrInt: m.trrIntAll } : {}),
     headerExtensions: [...s.extmaps, ...m.extmaps].map((e) => ({
       id: e.id,
@@ -178,7 +179,7 @@ function descriptionOf(m: Media, s: Session, role: Role): RtpDescription {
       ...(e.attributes !== undefined ? { attributes: e.attributes } : {}),
     })),
     extmapAllowMixed: m.extmapAllowMixed === true || s.extmapAllowMixed === true,
-    sources: m.sources.map((x) => ({ ssrc: x.ssrc, parameters: x.attributes.map((a) => ({ ...a })) })),
-    ssrcGroups: m.ssrcGroups.map((g) => ({ semantics: g.semantics, sources: g.ssrcs.slice() })),
+    sources: m.sources.map((x) => ({ ssrc: x.ssrc, parameters: x.attributes })),
+    ssrcGroups: m.ssrcGroups.map((g) => ({ semantics: g.semantics, sources: g.ssrcs })),
   };
 }

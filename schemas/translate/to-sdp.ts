@@ -25,6 +25,7 @@ export function jingleToSdp(jingle: Element, opts: JingleToSdpOptions): string {
   return writeSdp(jingleToSession(parseJingle(jingle, limits), opts, limits));
 }
 
+/** The Session shares lists (payload parameters, feedback, sources) with `j`: treat `j` as consumed. */
 export function jingleToSession(j: Jingle, opts: JingleToSdpOptions, limits: Limits = withLimits(opts.limits)): Session {
   if (j.contents.length === 0) throw new TranslateError('missing', 'the Jingle has no <content>', { element: 'jingle' });
   const session: Session = {
@@ -79,16 +80,16 @@ function contentToMedia(c: Content, session: Session, role: Role, limits: Limits
         // rtpmap needs a clock rate; a payload type named without one would be refused by the peer.
         ...(p.name !== undefined ? { clockRate: p.clockrate ?? 8000 } : {}),
         ...(p.channels !== undefined ? { channels: p.channels } : {}),
-        parameters: p.parameters.map((x) => ({ ...x })),
-        feedback: p.feedback.slice(),
+        parameters: p.parameters,
+        feedback: p.feedback,
         ...(p.trrInt !== undefined ? { trrInt: p.trrInt } : {}),
       });
       if (p.ptime !== undefined && m.ptime === undefined) m.ptime = p.ptime;
       if (p.maxptime !== undefined && m.maxptime === undefined) m.maxptime = p.maxptime;
     }
-    m.bandwidths = d.bandwidths.slice();
+    m.bandwidths = d.bandwidths;
     if (d.rtcpMux) m.rtcpMux = true;
-    m.feedbackAll = d.feedback.slice();
+    m.feedbackAll = d.feedback;
     if (d.trrInt !== undefined) m.trrIntAll = d.trrInt;
     for (const h of d.headerExtensions) {
       m.extmaps.push({
@@ -99,8 +100,8 @@ function contentToMedia(c: Content, session: Session, role: Role, limits: Limits
       });
     }
     if (d.extmapAllowMixed) m.extmapAllowMixed = true;
-    m.sources = d.sources.map((s) => ({ ssrc: s.ssrc, attributes: s.parameters.map((p) => ({ ...p })) }));
-    m.ssrcGroups = d.ssrcGroups.map((g) => ({ semantics: g.semantics, ssrcs: g.sources.slice() }));
+    m.sources = d.sources.map((s) => ({ ssrc: s.ssrc, attributes: s.parameters }));
+    m.ssrcGroups = d.ssrcGroups.map((g) => ({ semantics: g.semantics, ssrcs: g.sources }));
   }
   for (const line of c.lines) applyLine(line, m, m, session, `${path}/line`, limits);
   if (c.mediaLine?.rejected || m.bundleOnly) m.port = 0;
