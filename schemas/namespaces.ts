@@ -32,6 +32,8 @@ export const NS = {
   jmi: 'urn:xmpp:jingle-message:0',
   /** XEP-0334 message processing hints (`<store/>` on JMI propose). */
   hints: 'urn:xmpp:hints',
+  /** XEP-0184 message delivery receipts (the receipt request on a JMI propose). */
+  receipts: 'urn:xmpp:receipts',
   /** XEP-0215 external services (STUN/TURN). */
   extdisco: 'urn:xmpp:extdisco:2',
   /** RFC 6120 stanza error conditions. */

@@ -10,3 +10,6 @@ export * from './xep0338.ts';
 export * from './xep0339.ts';
 export * from './xep0343.ts';
 export * from './sdp-lines.ts';
+export * from './xep0167-info.ts';
+export * from './xep0215.ts';
+export * from './xep0353.ts';

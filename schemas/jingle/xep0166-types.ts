@@ -1,5 +1,5 @@
 /**
- * XEP-0166: Jingle, https://xmpp.org/extensions/xep-0166.html (v1.1.2): the names the envelope uses,
+ * XEP-0166: Jingle, https://xmpp.org/extensions/xep-0166.html (schema of v1.1; see schemas/xsd/README.md): the names the envelope uses,
  * as `as const` objects with their union types, shared by every other module.
  */
 export const JINGLE_ACTIONS = [

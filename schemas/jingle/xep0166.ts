@@ -1,5 +1,5 @@
 /**
- * XEP-0166: Jingle, https://xmpp.org/extensions/xep-0166.html (v1.1.2): the <jingle> envelope, its
+ * XEP-0166: Jingle, https://xmpp.org/extensions/xep-0166.html (schema of v1.1; see schemas/xsd/README.md): the <jingle> envelope, its
  * <content> elements and <reason>. Descriptions and transports are parsed by their own XEP modules.
  */
 import type { Element } from 'ltx';
@@ -77,7 +77,7 @@ export function parseJingle(e: Element, limits: Limits = DEFAULT_LIMITS): Jingle
     if (ns === NS.jingle && c.name === 'content') {
       if (j.contents.length >= limits.maxMedia) throw new TranslateError('too-large', `more than ${limits.maxMedia} contents`, { element: path });
       j.contents.push(parseContent(c, limits));
-    } else if (ns === NS.jingle && c.name === 'reason') j.reason = parseReason(c, `${path}/reason`);
+    } else if (ns === NS.jingle && c.name === 'reason') j.reason = parseReasonElement(c, `${path}/reason`);
     else if (ns === NS.grouping && c.name === 'group') j.groups.push(parseGroup(c, `${path}/group`));
     else if (ns === NS.sdp && c.name === 'line') j.lines.push(parseSdpLine(c, `${path}/line`, 'session'));
     else if (action === 'session-info') j.info.push(c);
@@ -112,7 +112,8 @@ function parseContent(c: Element, limits: Limits): Content {
   return content;
 }
 
-function parseReason(r: Element, path: string): Reason {
+/** A <reason> (XEP-0166) wherever it appears: in <jingle>, or in a XEP-0353 retract/reject/finish. */
+export function parseReasonElement(r: Element, path: string): Reason {
   let condition: ReasonCondition | undefined;
   let text: string | undefined;
   let alternativeSid: string | undefined;

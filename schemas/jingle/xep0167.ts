@@ -1,5 +1,5 @@
 /**
- * XEP-0167: Jingle RTP Sessions, https://xmpp.org/extensions/xep-0167.html (v1.2.2): the RTP
+ * XEP-0167: Jingle RTP Sessions, https://xmpp.org/extensions/xep-0167.html (v1.1 schema plus the <rtcp-mux/> of 1.2): the RTP
  * <description>, with the XEP-0293 feedback, XEP-0294 header extensions and XEP-0339 sources it holds.
  * A <parameter> with a value and no name is a bare fmtp value (RED's `111/111`, DTMF's `0-15`), as
  * real clients send it.

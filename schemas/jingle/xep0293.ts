@@ -1,5 +1,5 @@
 /**
- * XEP-0293: Jingle RTP Feedback Negotiation, https://xmpp.org/extensions/xep-0293.html (v1.0.2).
+ * XEP-0293: Jingle RTP Feedback Negotiation, https://xmpp.org/extensions/xep-0293.html (schema of v0.3).
  * <rtcp-fb type subtype/> and <rtcp-fb-trr-int value/>, in a <payload-type> (that codec) or in the
  * <description> (every codec, SDP's `a=rtcp-fb:*`).
  */

@@ -1,5 +1,5 @@
 /**
- * XEP-0320: Use of DTLS-SRTP in Jingle Sessions, https://xmpp.org/extensions/xep-0320.html (v1.0.0).
+ * XEP-0320: Use of DTLS-SRTP in Jingle Sessions, https://xmpp.org/extensions/xep-0320.html (schema of v0.3).
  * The fingerprint travels in the ICE-UDP <transport>.
  */
 import type { Element } from 'ltx';

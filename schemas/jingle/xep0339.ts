@@ -1,6 +1,6 @@
 /**
  * XEP-0339: Source-Specific Media Attributes in Jingle, https://xmpp.org/extensions/xep-0339.html
- * (v1.0.1). `a=ssrc:1 cname:x` is <source ssrc='1'><parameter name='cname' value='x'/></source>;
+ * (text of v0.2; its schema section is empty). `a=ssrc:1 cname:x` is <source ssrc='1'><parameter name='cname' value='x'/></source>;
  * `a=ssrc-group:FID 1 2` is <ssrc-group semantics='FID'> with a <source ssrc/> per member.
  */
 import type { Element } from 'ltx';

@@ -8,6 +8,10 @@ import type { LineRef } from './parse.ts';
 
 const SETUP_ROLES = new Set(['active', 'passive', 'actpass', 'holdconn']);
 
+/**
+ * Media-level lines are tried against the media attributes first (rtcp-fb, rtpmap and fmtp, most of
+ * any SDP, come first there), then the ones valid at both levels; what neither knows is kept verbatim.
+ */
 export function parseAttribute(
   value: string,
   target: Shared,
@@ -19,26 +23,37 @@ export function parseAttribute(
   const colon = value.indexOf(':');
   const name = colon < 0 ? value : value.slice(0, colon);
   const arg = colon < 0 ? '' : value.slice(colon + 1);
+  if (media) {
+    if (parseMediaAttribute(name, arg, value, media, line, limits)) return;
+    if (parseSharedAttribute(name, arg, target, line, limits)) return;
+    // Unknown attribute, or one about a payload type the m= line does not list: keep it verbatim.
+    media.other.push(`a=${value}`);
+    return;
+  }
+  if (parseSharedAttribute(name, arg, target, line, limits)) return;
+  if (parseSessionAttribute(name, arg, session, line, limits)) return;
+  session.other.push(`a=${value}`);
+}
 
-  // Attributes valid at both levels.
+function parseSharedAttribute(name: string, arg: string, target: Shared, line: LineRef, limits: Limits): boolean {
   switch (name) {
     case 'sendrecv': case 'sendonly': case 'recvonly': case 'inactive':
       target.direction = name;
-      return;
+      return true;
     case 'ice-ufrag':
       if (!/^[A-Za-z0-9+/]{1,256}$/.test(arg)) throw bad(line, 'bad ice-ufrag');
       target.iceUfrag = arg;
-      return;
+      return true;
     case 'ice-pwd':
       if (!/^[A-Za-z0-9+/]{1,256}$/.test(arg)) throw bad(line, 'bad ice-pwd');
       target.icePwd = arg;
-      return;
+      return true;
     case 'ice-options':
       target.iceOptions = arg.trim().split(/\s+/);
-      return;
+      return true;
     case 'ice-lite':
       target.iceLite = true;
-      return;
+      return true;
     case 'fingerprint': {
       const sp = arg.indexOf(' ');
       const hash = arg.slice(0, sp);
@@ -47,15 +62,15 @@ export function parseAttribute(
         throw bad(line, 'expected a=fingerprint:<hash> <hex pairs separated by colons>');
       }
       add(limits, line, target.fingerprints, { hash, value: fp });
-      return;
+      return true;
     }
     case 'setup':
       if (!SETUP_ROLES.has(arg)) throw bad(line, 'setup must be active, passive, actpass or holdconn');
       target.setup = arg;
-      return;
+      return true;
     case 'extmap-allow-mixed':
       target.extmapAllowMixed = true;
-      return;
+      return true;
     case 'extmap': {
       const m = /^(\d+)(?:\/([a-z]+))? (\S+)(?: (.+))?$/.exec(arg);
       if (!m) throw bad(line, 'expected a=extmap:<id>[/<direction>] <uri> [<attributes>]');
@@ -65,51 +80,52 @@ export function parseAttribute(
       if (direction) ext.direction = direction;
       if (m[4] !== undefined) ext.attributes = m[4];
       add(limits, line, target.extmaps, ext);
-      return;
+      return true;
     }
   }
+  return false;
+}
 
-  if (!media) {
-    switch (name) {
-      case 'group': {
-        const f = arg.trim().split(/\s+/);
-        if (!f[0]) throw bad(line, 'expected a=group:<semantics> <mid> ...');
-        add(limits, line, session.groups, { semantics: f[0], mids: f.slice(1) });
-        return;
-      }
-      case 'msid-semantic': {
-        const f = arg.trim().split(/\s+/);
-        if (!f[0]) throw bad(line, 'expected a=msid-semantic:<semantic> [<id> ...]');
-        session.msidSemantic = { semantic: f[0], ids: f.slice(1) };
-        return;
-      }
-    }
-    session.other.push(`a=${value}`);
-    return;
-  }
-
+function parseSessionAttribute(name: string, arg: string, session: Session, line: LineRef, limits: Limits): boolean {
   switch (name) {
-    case 'mid':
-      if (!/^[A-Za-z0-9+/=_.:-]{1,64}$/.test(arg)) throw bad(line, 'bad mid');
-      media.mid = arg;
-      return;
-    case 'candidate':
-      add(limits, line, media.candidates, parseCandidate(value, line));
-      return;
-    case 'end-of-candidates':
-      media.endOfCandidates = true;
-      return;
-    case 'rtcp': {
-      const m = /^(\d+)(?: (.+))?$/.exec(arg);
-      if (!m) throw bad(line, 'expected a=rtcp:<port> [<nettype> <addrtype> <address>]');
-      media.rtcp = { port: int(line, m[1] as string, 0, 65535, 'rtcp port') };
-      if (m[2] !== undefined) media.rtcp.address = m[2];
-      return;
+    case 'group': {
+      const f = arg.trim().split(/\s+/);
+      if (!f[0]) throw bad(line, 'expected a=group:<semantics> <mid> ...');
+      add(limits, line, session.groups, { semantics: f[0], mids: f.slice(1) });
+      return true;
     }
-    case 'rtcp-mux': media.rtcpMux = true; return;
-    case 'rtcp-mux-only': media.rtcpMuxOnly = true; return;
-    case 'rtcp-rsize': media.rtcpRsize = true; return;
-    case 'bundle-only': media.bundleOnly = true; return;
+    case 'msid-semantic': {
+      const f = arg.trim().split(/\s+/);
+      if (!f[0]) throw bad(line, 'expected a=msid-semantic:<semantic> [<id> ...]');
+      session.msidSemantic = { semantic: f[0], ids: f.slice(1) };
+      return true;
+    }
+  }
+  return false;
+}
+
+function parseMediaAttribute(name: string, arg: string, value: string, media: Media, line: LineRef, limits: Limits): boolean {
+  switch (name) {
+    case 'rtcp-fb': {
+      const sp = arg.indexOf(' ');
+      const id = sp > 0 ? arg.slice(0, sp) : '';
+      const rest = sp > 0 ? arg.slice(sp + 1).trim() : '';
+      if (id === '' || rest === '') throw bad(line, 'expected a=rtcp-fb:<pt|*> <type> [<subtype>]');
+      const pt = id === '*' ? undefined : payload(media, id, line);
+      if (id !== '*' && !pt) break;
+      const sp2 = rest.indexOf(' ');
+      const type = sp2 < 0 ? rest : rest.slice(0, sp2);
+      const subtype = sp2 < 0 ? undefined : rest.slice(sp2 + 1).trim();
+      if (type === 'trr-int') {
+        const v = int(line, subtype ?? '', 0, 0xffffffff, 'trr-int');
+        if (pt) pt.trrInt = v;
+        else media.trrIntAll = v;
+        return true;
+      }
+      const fb: Feedback = subtype === undefined || subtype === '' ? { type } : { type, subtype };
+      add(limits, line, pt ? pt.feedback : media.feedbackAll, fb);
+      return true;
+    }
     case 'rtpmap': {
       // `<pt> <encoding>/<clock rate>[/<channels>]`, cut with indexOf: one of the most common lines,
       // and String.split is several times slower here.
@@ -125,7 +141,7 @@ export function parseAttribute(
       pt.name = encoding;
       pt.clockRate = int(line, (s2 < 0 ? arg.slice(s1 + 1) : arg.slice(s1 + 1, s2)).trimEnd(), 1, 0xffffffff, 'clock rate');
       if (s2 >= 0) pt.channels = int(line, arg.slice(s2 + 1).trimEnd(), 1, 255, 'channels');
-      return;
+      return true;
     }
     case 'fmtp': {
       const sp = arg.indexOf(' ');
@@ -142,35 +158,36 @@ export function parseAttribute(
         const eq = p.indexOf('=');
         add(limits, line, pt.parameters, eq < 0 ? { value: p } : { name: p.slice(0, eq).trim(), value: p.slice(eq + 1).trim() });
       }
-      return;
+      return true;
     }
-    case 'rtcp-fb': {
-      const sp = arg.indexOf(' ');
-      const id = sp > 0 ? arg.slice(0, sp) : '';
-      const rest = sp > 0 ? arg.slice(sp + 1).trim() : '';
-      if (id === '' || rest === '') throw bad(line, 'expected a=rtcp-fb:<pt|*> <type> [<subtype>]');
-      const pt = id === '*' ? undefined : payload(media, id, line);
-      if (id !== '*' && !pt) break;
-      const sp2 = rest.indexOf(' ');
-      const type = sp2 < 0 ? rest : rest.slice(0, sp2);
-      const subtype = sp2 < 0 ? undefined : rest.slice(sp2 + 1).trim();
-      if (type === 'trr-int') {
-        const v = int(line, subtype ?? '', 0, 0xffffffff, 'trr-int');
-        if (pt) pt.trrInt = v;
-        else media.trrIntAll = v;
-        return;
-      }
-      const fb: Feedback = subtype === undefined || subtype === '' ? { type } : { type, subtype };
-      add(limits, line, pt ? pt.feedback : media.feedbackAll, fb);
-      return;
+    case 'mid':
+      if (!/^[A-Za-z0-9+/=_.:-]{1,64}$/.test(arg)) throw bad(line, 'bad mid');
+      media.mid = arg;
+      return true;
+    case 'candidate':
+      add(limits, line, media.candidates, parseCandidate(value, line));
+      return true;
+    case 'end-of-candidates':
+      media.endOfCandidates = true;
+      return true;
+    case 'rtcp': {
+      const m = /^(\d+)(?: (.+))?$/.exec(arg);
+      if (!m) throw bad(line, 'expected a=rtcp:<port> [<nettype> <addrtype> <address>]');
+      media.rtcp = { port: int(line, m[1] as string, 0, 65535, 'rtcp port') };
+      if (m[2] !== undefined) media.rtcp.address = m[2];
+      return true;
     }
-    case 'ptime': media.ptime = int(line, arg, 0, 0xffffffff, 'ptime'); return;
-    case 'maxptime': media.maxptime = int(line, arg, 0, 0xffffffff, 'maxptime'); return;
+    case 'rtcp-mux': media.rtcpMux = true; return true;
+    case 'rtcp-mux-only': media.rtcpMuxOnly = true; return true;
+    case 'rtcp-rsize': media.rtcpRsize = true; return true;
+    case 'bundle-only': media.bundleOnly = true; return true;
+    case 'ptime': media.ptime = int(line, arg, 0, 0xffffffff, 'ptime'); return true;
+    case 'maxptime': media.maxptime = int(line, arg, 0, 0xffffffff, 'maxptime'); return true;
     case 'msid': {
       const f = arg.split(' ');
       if (f.length > 2 || !f[0]) throw bad(line, 'expected a=msid:<stream id> [<track id>]');
       add(limits, line, media.msids, f[1] !== undefined && f[1] !== '' ? { stream: f[0], track: f[1] } : { stream: f[0] });
-      return;
+      return true;
     }
     case 'ssrc': {
       const m = /^(\d+) ([^:\s]+)(?::(.*))?$/.exec(arg);
@@ -183,13 +200,13 @@ export function parseAttribute(
         add(limits, line, media.sources, source);
       }
       add(limits, line, source.attributes, m[3] === undefined ? { name: m[2] as string } : { name: m[2] as string, value: m[3] });
-      return;
+      return true;
     }
     case 'ssrc-group': {
       const f = arg.trim().split(/\s+/);
       if (!f[0] || f.length < 2) throw bad(line, 'expected a=ssrc-group:<semantics> <ssrc> ...');
       add(limits, line, media.ssrcGroups, { semantics: f[0], ssrcs: f.slice(1).map((s) => int(line, s, 0, 0xffffffff, 'ssrc')) });
-      return;
+      return true;
     }
     case 'rid': {
       const m = /^([A-Za-z0-9_-]{1,255}) (send|recv)(?: (.+))?$/.exec(arg);
@@ -197,22 +214,20 @@ export function parseAttribute(
       const rid = { id: m[1] as string, direction: m[2] as 'send' | 'recv' } as Media['rids'][number];
       if (m[3] !== undefined) rid.params = m[3];
       add(limits, line, media.rids, rid);
-      return;
+      return true;
     }
-    case 'simulcast': media.simulcast = arg; return;
-    case 'sctp-port': media.sctpPort = int(line, arg, 0, 65535, 'sctp-port'); return;
-    case 'max-message-size': media.maxMessageSize = int(line, arg, 0, Number.MAX_SAFE_INTEGER, 'max-message-size'); return;
+    case 'simulcast': media.simulcast = arg; return true;
+    case 'sctp-port': media.sctpPort = int(line, arg, 0, 65535, 'sctp-port'); return true;
+    case 'max-message-size': media.maxMessageSize = int(line, arg, 0, Number.MAX_SAFE_INTEGER, 'max-message-size'); return true;
     case 'sctpmap': {
       const f = arg.split(' ');
       if (f.length < 2 || !f[1]) throw bad(line, 'expected a=sctpmap:<port> <protocol> [<streams>]');
       media.sctpmap = { port: int(line, f[0] as string, 0, 65535, 'sctpmap port'), protocol: f[1] };
       if (f[2] !== undefined) media.sctpmap.streams = int(line, f[2], 0, 65535, 'sctpmap streams');
-      return;
+      return true;
     }
   }
-  // Unknown attribute, or one about a payload type the m= line does not list: keep it verbatim.
-  media.other.push(`a=${value}`);
-
+  return false;
 }
 
 function payload(media: Media, id: string, line: LineRef): PayloadType | undefined {
