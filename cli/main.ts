@@ -1,0 +1,33 @@
+/** `jingle-gateway <command>`: the dispatcher. Each command returns its exit code. */
+import type { Readable, Writable } from 'node:stream';
+import { translateCommand } from './translate.ts';
+
+export interface Io {
+  stdin: Readable;
+  stdout: Writable;
+  stderr: Writable;
+}
+
+const USAGE = `usage: jingle-gateway <command> [options]
+
+commands:
+  translate --to jingle --role initiator|responder [--action A] [--sid S] [--initiator JID] [--responder JID]
+            reads SDP on stdin, prints one <jingle xmlns='urn:xmpp:jingle:1'> element
+  translate --to sdp --role initiator|responder
+            reads a <jingle> (or an <iq> holding one) on stdin, prints SDP
+  help      prints this text
+`;
+
+export async function main(argv: readonly string[], io: Io): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'translate':
+      return translateCommand(rest, io);
+    case 'help': case '--help': case '-h':
+      io.stdout.write(USAGE);
+      return 0;
+    default:
+      io.stderr.write(`${command === undefined ? 'no command given' : `unknown command '${command}'`}\n\n${USAGE}`);
+      return 2;
+  }
+}
