@@ -68,6 +68,8 @@ export function parseXml(text: string, limits: Partial<XmlLimits> = {}): Element
   }
   const stack: Element[] = [];
   let prevName = '';
+  /** The next '&' at or after the current point, so clean values skip unescape altogether. */
+  let amp = text.indexOf('&');
   let prevAttrNames: string[] = [];
   let root: Element | undefined;
   const len = text.length;
@@ -125,6 +127,8 @@ export function parseXml(text: string, limits: Partial<XmlLimits> = {}): Element
     }
     const e = new Element(name);
     const attrs: Record<string, string> = {};
+    // One search per tag instead of one per attribute: a '<' before the tag's end would be inside a value.
+    const nextLt = text.indexOf('<', pos + 1);
     let selfClosing = false;
     let assigned = 0;
     for (;;) {
@@ -154,9 +158,10 @@ export function parseXml(text: string, limits: Partial<XmlLimits> = {}): Element
       if (quote !== 34 && quote !== 39) fail('attribute value must be quoted', q);
       const close = text.indexOf(quote === 34 ? '"' : "'", q + 1);
       if (close < 0) fail('unterminated attribute value', q);
+      if (nextLt >= 0 && nextLt < close) fail("'<' in an attribute value", q);
       const raw = text.slice(q + 1, close);
-      if (raw.indexOf('<') >= 0) fail("'<' in an attribute value", q);
-      attrs[attrName] = unescape(raw, q);
+      if (amp >= 0 && amp <= q) amp = text.indexOf('&', q + 1);
+      attrs[attrName] = amp >= 0 && amp < close ? unescape(raw, q) : raw;
       assigned++;
       i = close + 1;
       const after = text.charCodeAt(i);

@@ -13,26 +13,27 @@ const SETUP_ROLES = new Set(['active', 'passive', 'actpass', 'holdconn']);
  * any SDP, come first there), then the ones valid at both levels; what neither knows is kept verbatim.
  */
 export function parseAttribute(
-  value: string,
+  /** The whole line, `a=name:value`. */
+  raw: string,
   target: Shared,
   media: Media | undefined,
   session: Session,
   line: LineRef,
   limits: Limits,
 ): void {
-  const colon = value.indexOf(':');
-  const name = colon < 0 ? value : value.slice(0, colon);
-  const arg = colon < 0 ? '' : value.slice(colon + 1);
+  const colon = raw.indexOf(':', 2);
+  const name = colon < 0 ? raw.slice(2) : raw.slice(2, colon);
+  const arg = colon < 0 ? '' : raw.slice(colon + 1);
   if (media) {
-    if (parseMediaAttribute(name, arg, value, media, line, limits)) return;
+    if (parseMediaAttribute(name, arg, raw, media, line, limits)) return;
     if (parseSharedAttribute(name, arg, target, line, limits)) return;
     // Unknown attribute, or one about a payload type the m= line does not list: keep it verbatim.
-    media.other.push(`a=${value}`);
+    media.other.push(raw);
     return;
   }
   if (parseSharedAttribute(name, arg, target, line, limits)) return;
   if (parseSessionAttribute(name, arg, session, line, limits)) return;
-  session.other.push(`a=${value}`);
+  session.other.push(raw);
 }
 
 function parseSharedAttribute(name: string, arg: string, target: Shared, line: LineRef, limits: Limits): boolean {
@@ -104,7 +105,7 @@ function parseSessionAttribute(name: string, arg: string, session: Session, line
   return false;
 }
 
-function parseMediaAttribute(name: string, arg: string, value: string, media: Media, line: LineRef, limits: Limits): boolean {
+function parseMediaAttribute(name: string, arg: string, raw: string, media: Media, line: LineRef, limits: Limits): boolean {
   switch (name) {
     case 'rtcp-fb': {
       const sp = arg.indexOf(' ');
@@ -165,7 +166,7 @@ function parseMediaAttribute(name: string, arg: string, value: string, media: Me
       media.mid = arg;
       return true;
     case 'candidate':
-      add(limits, line, media.candidates, parseCandidate(value, line));
+      add(limits, line, media.candidates, parseCandidate(raw, line));
       return true;
     case 'end-of-candidates':
       media.endOfCandidates = true;
@@ -233,18 +234,20 @@ function parseMediaAttribute(name: string, arg: string, value: string, media: Me
 function payload(media: Media, id: string, line: LineRef): PayloadType | undefined {
   const n = int(line, id, 0, 127, 'payload type');
   // rtpmap, rtcp-fb and fmtp lines of one payload type come together: try the last one found first.
-  const last = lastPayload.get(media);
-  if (last?.id === n) return last;
+  if (lastPayload !== undefined && lastPayload.id === n && lastMedia === media) return lastPayload;
   for (const p of media.payloads) {
     if (p.id === n) {
-      lastPayload.set(media, p);
+      lastMedia = media;
+      lastPayload = p;
       return p;
     }
   }
   return undefined;
 }
 
-const lastPayload = new WeakMap<Media, PayloadType>();
+// The last payload type found, and in which m-line; a cache that never outlives its use for long.
+let lastMedia: Media | undefined;
+let lastPayload: PayloadType | undefined;
 
 function findSource(media: Media, ssrc: number): Media['sources'][number] | undefined {
   for (const s of media.sources) if (s.ssrc === ssrc) return s;

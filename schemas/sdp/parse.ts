@@ -50,6 +50,11 @@ export function parseSdp(text: string, limits: Limits = DEFAULT_LIMITS): Session
     if (raw.length < 2 || raw.charCodeAt(1) !== 61 /* = */ || first < 97 || first > 122) {
       throw new TranslateError('malformed', 'expected "<type>=<value>"', { line });
     }
+    if (first === 97 /* a */ && sawVersion) {
+      // Most lines are attributes: they take the whole line, no slice of it.
+      parseAttribute(raw, media ?? session, media, session, line, limits);
+      continue;
+    }
     const type = raw[0] as string;
     const value = raw.slice(2);
     if (!sawVersion) {
@@ -66,9 +71,6 @@ export function parseSdp(text: string, limits: Limits = DEFAULT_LIMITS): Session
         session.media.push(media);
         break;
       }
-      case 'a':
-        parseAttribute(value, media ?? session, media, session, line, limits);
-        break;
       case 'c':
         (media ?? session).connection = value;
         break;

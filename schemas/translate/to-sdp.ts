@@ -136,7 +136,7 @@ export function toSdpCandidate(ic: IceCandidate): Candidate {
 function applyLine(line: string, target: Shared, media: Media | undefined, session: Session, path: string, limits: Limits): void {
   try {
     const ref = { number: 0, text: line };
-    if (line.startsWith('a=')) parseAttribute(line.slice(2), target, media, session, ref, limits);
+    if (line.startsWith('a=')) parseAttribute(line, target, media, session, ref, limits);
     else if (line.startsWith('b=')) {
       const colon = line.indexOf(':');
       if (colon <= 2) throw new TranslateError('malformed', 'expected b=<type>:<bandwidth>');
