@@ -39,6 +39,7 @@ export function jingleToSession(j: Jingle, opts: JingleToSdpOptions, limits: Lim
   };
   for (const line of j.lines) applyLine(line, session, undefined, session, 'jingle/line', limits);
   for (const c of j.contents) session.media.push(contentToMedia(c, session, opts.role, limits));
+  hoistExtmapAllowMixed(session);
   return session;
 }
 
@@ -106,6 +107,19 @@ function contentToMedia(c: Content, session: Session, role: Role, limits: Limits
   for (const line of c.lines) applyLine(line, m, m, session, `${path}/line`, limits);
   if (c.mediaLine?.rejected || m.bundleOnly) m.port = 0;
   return m;
+}
+
+/** Where every RTP m-line allows mixed header extensions, say it once at session level, as libwebrtc does. */
+function hoistExtmapAllowMixed(session: Session): void {
+  let rtp = 0;
+  for (const m of session.media) {
+    if (m.payloads.length === 0) continue;
+    if (!m.extmapAllowMixed) return;
+    rtp++;
+  }
+  if (rtp === 0) return;
+  session.extmapAllowMixed = true;
+  for (const m of session.media) delete m.extmapAllowMixed;
 }
 
 export function toSdpCandidate(ic: IceCandidate): Candidate {
