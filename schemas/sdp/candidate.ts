@@ -59,6 +59,10 @@ export function parseCandidate(text: string, where: { number: number; text: stri
 
 /** Space-separated fields from `start`, tolerating runs of spaces and tabs; indexOf beats split here. */
 function tokens(s: string, start: number): string[] {
+  // The common case, single spaces and no tabs, is one native split.
+  if (s.indexOf('\t', start) < 0 && s.indexOf('  ', start) < 0 && s.charCodeAt(start) !== 32 && s.charCodeAt(s.length - 1) !== 32) {
+    return s.slice(start).split(' ');
+  }
   const out: string[] = [];
   const len = s.length;
   let i = start;

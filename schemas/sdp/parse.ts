@@ -6,7 +6,7 @@ import { TranslateError } from '../errors.ts';
 import { DEFAULT_LIMITS, type Limits } from '../limits.ts';
 import { parseCandidate } from './candidate.ts';
 import { parseAttribute } from './parse-attribute.ts';
-import { emptyMedia, emptyShared, type Media, type Session } from './model.ts';
+import { emptyMedia, type Media, type Session } from './model.ts';
 import { parseInteger } from './numbers.ts';
 import { findNonXmlCharacter } from '../xml-chars.ts';
 
@@ -20,9 +20,11 @@ export function parseSdp(text: string, limits: Limits = DEFAULT_LIMITS): Session
     throw new TranslateError('too-large', `SDP is ${text.length} bytes, the limit is ${limits.maxBytes}`);
   }
   rejectNonXmlCharacters(text);
-  const lines = text.split('\n');
   const session: Session = {
-    ...emptyShared(),
+    fingerprints: [],
+    bandwidths: [],
+    extmaps: [],
+    other: [],
     version: 0,
     origin: { username: '-', sessionId: '0', sessionVersion: '0', netType: 'IN', addrType: 'IP4', address: '0.0.0.0' },
     name: '-',
@@ -36,11 +38,18 @@ export function parseSdp(text: string, limits: Limits = DEFAULT_LIMITS): Session
   let sawVersion = false;
   let sawOrigin = false;
 
-  for (let i = 0; i < lines.length; i++) {
-    let raw = lines[i] as string;
-    if (raw.endsWith('\r')) raw = raw.slice(0, -1);
-    if (raw.length === 0) continue; // the final CRLF leaves one empty string; stray blank lines are harmless
-    line.number = i + 1;
+  // Lines are cut out one by one (CRLF or LF), one string each: split() and then trimming the CR
+  // would make two.
+  let number = 0;
+  for (let start = 0; start < text.length; ) {
+    let end = text.indexOf('\n', start);
+    if (end < 0) end = text.length;
+    const stop = end > start && text.charCodeAt(end - 1) === 13 ? end - 1 : end;
+    const raw = text.slice(start, stop);
+    start = end + 1;
+    number++;
+    if (raw.length === 0) continue; // stray blank lines are harmless
+    line.number = number;
     line.text = raw;
     if (raw.length > limits.maxLineLength) {
       throw new TranslateError('too-large', `line is longer than ${limits.maxLineLength} characters`, { line });

@@ -4,7 +4,6 @@ import { withLimits, type Limits } from '../limits.ts';
 import { writeCandidate } from '../sdp/candidate.ts';
 import type { Candidate, Media, Session } from '../sdp/model.ts';
 import { isRtp, parseSdp } from '../sdp/parse.ts';
-import { writeParameters } from '../sdp/write.ts';
 import type { Content, Jingle } from '../jingle/xep0166.ts';
 import type { Creator, JingleAction, Role } from '../jingle/xep0166-types.ts';
 import type { RtpDescription } from '../jingle/xep0167.ts';
@@ -117,7 +116,10 @@ function transportOf(m: Media, s: Session): IceUdpTransport {
     t.fingerprints.push(setup === undefined ? { hash: f.hash, value: f.value } : { hash: f.hash, value: f.value, setup });
   }
   if (m.sctpPort !== undefined) t.sctpmap = { number: m.sctpPort, protocol: m.formats[0] ?? 'webrtc-datachannel' };
-  else if (m.sctpmap) t.sctpmap = { number: m.sctpmap.port, protocol: m.sctpmap.protocol, ...(m.sctpmap.streams !== undefined ? { streams: m.sctpmap.streams } : {}) };
+  else if (m.sctpmap) {
+    t.sctpmap = { number: m.sctpmap.port, protocol: m.sctpmap.protocol };
+    if (m.sctpmap.streams !== undefined) t.sctpmap.streams = m.sctpmap.streams;
+  }
   const options = m.iceOptions ?? s.iceOptions;
   if (options) t.lines.push(`a=ice-options:${options.join(' ')}`);
   if (m.iceLite || s.iceLite) t.lines.push('a=ice-lite');
@@ -152,34 +154,39 @@ export function toIceCandidate(c: Candidate, keepUfrag = true): IceCandidate {
 }
 
 function descriptionOf(m: Media, s: Session, role: Role): RtpDescription {
-  return {
+  // Built with plain assignments, not conditional spreads: this runs per codec and per extension.
+  const d: RtpDescription = {
     media: m.kind,
-    payloadTypes: m.payloads.map((p) => {
-      // The Session was parsed for this call alone: its arrays can be handed over, not copied.
-      const pt: RtpDescription['payloadTypes'][number] = { id: p.id, parameters: p.parameters, feedback: p.feedback };
-      if (p.name !== undefined) pt.name = p.name;
-      if (p.clockRate !== undefined) pt.clockrate = p.clockRate;
-      if (p.channels !== undefined) pt.channels = p.channels;
-      if (m.ptime !== undefined) pt.ptime = m.ptime;
-      if (m.maxptime !== undefined) pt.maxptime = m.maxptime;
-      if (p.trrInt !== undefined) pt.trrInt = p.trrInt;
-      if (p.parameters.some((x) => /[;\r\n]/.test(x.value))) {
-        throw new TranslateError('invalid-value', 'fmtp value holds a separator', { line: { number: 0, text: writeParameters(p.parameters) } });
-      }
-      return pt;
-    }),
+    payloadTypes: [],
     bandwidths: m.bandwidths,
     rtcpMux: m.rtcpMux === true,
     feedback: m.feedbackAll,
-    ...(m.trrIntAll !== undefined ? { trrInt: m.trrIntAll } : {}),
-    headerExtensions: [...s.extmaps, ...m.extmaps].map((e) => ({
-      id: e.id,
-      uri: e.uri,
-      ...(e.direction !== undefined && e.direction !== 'sendrecv' ? { senders: sendersFromDirection(e.direction, role) } : {}),
-      ...(e.attributes !== undefined ? { attributes: e.attributes } : {}),
-    })),
+    headerExtensions: [],
     extmapAllowMixed: m.extmapAllowMixed === true || s.extmapAllowMixed === true,
-    sources: m.sources.map((x) => ({ ssrc: x.ssrc, parameters: x.attributes })),
-    ssrcGroups: m.ssrcGroups.map((g) => ({ semantics: g.semantics, sources: g.ssrcs })),
+    sources: [],
+    ssrcGroups: [],
   };
+  if (m.trrIntAll !== undefined) d.trrInt = m.trrIntAll;
+  for (const p of m.payloads) {
+    // The Session was parsed for this call alone: its arrays can be handed over, not copied.
+    const pt: RtpDescription['payloadTypes'][number] = { id: p.id, parameters: p.parameters, feedback: p.feedback };
+    if (p.name !== undefined) pt.name = p.name;
+    if (p.clockRate !== undefined) pt.clockrate = p.clockRate;
+    if (p.channels !== undefined) pt.channels = p.channels;
+    if (m.ptime !== undefined) pt.ptime = m.ptime;
+    if (m.maxptime !== undefined) pt.maxptime = m.maxptime;
+    if (p.trrInt !== undefined) pt.trrInt = p.trrInt;
+    d.payloadTypes.push(pt);
+  }
+  for (const list of [s.extmaps, m.extmaps]) {
+    for (const e of list) {
+      const h: RtpDescription['headerExtensions'][number] = { id: e.id, uri: e.uri };
+      if (e.direction !== undefined && e.direction !== 'sendrecv') h.senders = sendersFromDirection(e.direction, role);
+      if (e.attributes !== undefined) h.attributes = e.attributes;
+      d.headerExtensions.push(h);
+    }
+  }
+  for (const x of m.sources) d.sources.push({ ssrc: x.ssrc, parameters: x.attributes });
+  for (const g of m.ssrcGroups) d.ssrcGroups.push({ semantics: g.semantics, sources: g.ssrcs });
+  return d;
 }

@@ -2,7 +2,7 @@
 import type { Element } from 'ltx';
 import { TranslateError, isTranslateError } from '../errors.ts';
 import { withLimits, type Limits } from '../limits.ts';
-import { emptyMedia, emptyShared, type Candidate, type Media, type Session, type Shared } from '../sdp/model.ts';
+import { emptyMedia, type Candidate, type Media, type Session, type Shared } from '../sdp/model.ts';
 import { parseInteger } from '../sdp/numbers.ts';
 import { parseAttribute } from '../sdp/parse-attribute.ts';
 import { writeSdp } from '../sdp/write.ts';
@@ -29,7 +29,10 @@ export function jingleToSdp(jingle: Element, opts: JingleToSdpOptions): string {
 export function jingleToSession(j: Jingle, opts: JingleToSdpOptions, limits: Limits = withLimits(opts.limits)): Session {
   if (j.contents.length === 0) throw new TranslateError('missing', 'the Jingle has no <content>', { element: 'jingle' });
   const session: Session = {
-    ...emptyShared(),
+    fingerprints: [],
+    bandwidths: [],
+    extmaps: [],
+    other: [],
     version: 0,
     origin: { username: '-', sessionId: originSessionId(j.sid), sessionVersion: String(opts.sessionVersion ?? 2), netType: 'IN', addrType: 'IP4', address: '127.0.0.1' },
     name: '-',
@@ -68,23 +71,26 @@ function contentToMedia(c: Content, session: Session, role: Role, limits: Limits
     const setup = t.fingerprints.find((f) => f.setup !== undefined)?.setup;
     if (setup !== undefined) m.setup = setup;
     if (sctp) {
-      if (legacySctp) m.sctpmap = { port: sctp.number, protocol: sctp.protocol, ...(sctp.streams !== undefined ? { streams: sctp.streams } : {}) };
+      if (legacySctp) {
+        m.sctpmap = { port: sctp.number, protocol: sctp.protocol };
+        if (sctp.streams !== undefined) m.sctpmap.streams = sctp.streams;
+      }
       else m.sctpPort = sctp.number;
     }
     for (const line of t.lines) applyLine(line, m, m, session, `${path}/transport/line`, limits);
   }
   if (d) {
     for (const p of d.payloadTypes) {
-      m.payloads.push({
-        id: p.id,
-        ...(p.name !== undefined ? { name: p.name } : {}),
+      // Plain assignments, not conditional spreads: this runs per codec and spreads are slow here.
+      const pt: Media['payloads'][number] = { id: p.id, parameters: p.parameters, feedback: p.feedback };
+      if (p.name !== undefined) {
+        pt.name = p.name;
         // rtpmap needs a clock rate; a payload type named without one would be refused by the peer.
-        ...(p.name !== undefined ? { clockRate: p.clockrate ?? 8000 } : {}),
-        ...(p.channels !== undefined ? { channels: p.channels } : {}),
-        parameters: p.parameters,
-        feedback: p.feedback,
-        ...(p.trrInt !== undefined ? { trrInt: p.trrInt } : {}),
-      });
+        pt.clockRate = p.clockrate ?? 8000;
+      }
+      if (p.channels !== undefined) pt.channels = p.channels;
+      if (p.trrInt !== undefined) pt.trrInt = p.trrInt;
+      m.payloads.push(pt);
       if (p.ptime !== undefined && m.ptime === undefined) m.ptime = p.ptime;
       if (p.maxptime !== undefined && m.maxptime === undefined) m.maxptime = p.maxptime;
     }
@@ -93,12 +99,10 @@ function contentToMedia(c: Content, session: Session, role: Role, limits: Limits
     m.feedbackAll = d.feedback;
     if (d.trrInt !== undefined) m.trrIntAll = d.trrInt;
     for (const h of d.headerExtensions) {
-      m.extmaps.push({
-        id: h.id,
-        uri: h.uri,
-        ...(h.senders !== undefined && h.senders !== 'both' ? { direction: directionFromSenders(h.senders, role) } : {}),
-        ...(h.attributes !== undefined ? { attributes: h.attributes } : {}),
-      });
+      const ext: Media['extmaps'][number] = { id: h.id, uri: h.uri };
+      if (h.senders !== undefined && h.senders !== 'both') ext.direction = directionFromSenders(h.senders, role);
+      if (h.attributes !== undefined) ext.attributes = h.attributes;
+      m.extmaps.push(ext);
     }
     if (d.extmapAllowMixed) m.extmapAllowMixed = true;
     m.sources = d.sources.map((s) => ({ ssrc: s.ssrc, attributes: s.parameters }));
@@ -119,7 +123,8 @@ function hoistExtmapAllowMixed(session: Session): void {
   }
   if (rtp === 0) return;
   session.extmapAllowMixed = true;
-  for (const m of session.media) delete m.extmapAllowMixed;
+  // false, not delete: deleting a property turns the object into a slow dictionary.
+  for (const m of session.media) m.extmapAllowMixed = false;
 }
 
 export function toSdpCandidate(ic: IceCandidate): Candidate {
