@@ -43,6 +43,7 @@ export function jingleToSession(j: Jingle, opts: JingleToSdpOptions, limits: Lim
   for (const line of j.lines) applyLine(line, session, undefined, session, 'jingle/line', limits);
   for (const c of j.contents) session.media.push(contentToMedia(c, session, opts.role, limits));
   hoistExtmapAllowMixed(session);
+  hoistIceLite(session);
   return session;
 }
 
@@ -125,6 +126,16 @@ function hoistExtmapAllowMixed(session: Session): void {
   session.extmapAllowMixed = true;
   // false, not delete: deleting a property turns the object into a slow dictionary.
   for (const m of session.media) m.extmapAllowMixed = false;
+}
+
+/**
+ * ICE-lite is a property of the whole agent (RFC 8839 section 5.3) and libwebrtc reads it only at
+ * session level; Jingle carries it per transport, so one transport saying it is enough.
+ */
+function hoistIceLite(session: Session): void {
+  if (!session.media.some((m) => m.iceLite)) return;
+  session.iceLite = true;
+  for (const m of session.media) m.iceLite = false;
 }
 
 export function toSdpCandidate(ic: IceCandidate): Candidate {
