@@ -2,7 +2,8 @@
 
 /** Anything but tab, LF, CR and printable ASCII: almost all real input has none of these. */
 const NOT_PLAIN_ASCII = /[^\t\n\r\x20-\x7e]/;
-const CONTROL = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F\uFFFE\uFFFF]/;
+// U+007F and the C1 controls are allowed by XML 1.0, so they are not refused here.
+const CONTROL = /[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]/;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /**
@@ -18,4 +19,29 @@ export function findNonXmlCharacter(text: string): number {
   if (!c && !s) return -1;
   const at = !c ? (s as RegExpExecArray).index : !s ? c.index : Math.min(c.index, s.index);
   return plain.index + at;
+}
+
+/** UTF-8 length of a string, without encoding it: limits are in bytes, JS strings count UTF-16 units. */
+export function utf8Length(text: string): number {
+  let n = text.length;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) continue;
+    if (c < 0x800) {
+      n += 1; // 2 bytes
+    } else if (c >= 0xd800 && c <= 0xdbff) {
+      n += 2; // a surrogate pair: 2 units counted, 4 bytes
+      i++;
+    } else {
+      n += 2; // 3 bytes
+    }
+  }
+  return n;
+}
+
+/** Whether `text` is over `maxBytes` of UTF-8, looking at the characters only when it could be. */
+export function overByteLimit(text: string, maxBytes: number): boolean {
+  if (text.length > maxBytes) return true;
+  if (text.length * 3 <= maxBytes) return false;
+  return utf8Length(text) > maxBytes;
 }

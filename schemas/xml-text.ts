@@ -6,7 +6,7 @@
  */
 import { Element } from 'ltx';
 import { TranslateError } from './errors.ts';
-import { findNonXmlCharacter } from './xml-chars.ts';
+import { findNonXmlCharacter, overByteLimit } from './xml-chars.ts';
 
 export interface XmlLimits {
   maxBytes: number;
@@ -55,13 +55,13 @@ function unescape(s: string, at: number): string {
 /** Parses one element (an optional XML declaration before it, whitespace around it). */
 export function parseXml(text: string, limits: Partial<XmlLimits> = {}): Element {
   const { maxBytes, maxDepth } = { ...DEFAULT_XML_LIMITS, ...limits };
-  if (text.length > maxBytes) throw new TranslateError('too-large', `XML is ${text.length} bytes, the limit is ${maxBytes}`, { element: 'xml' });
+  if (overByteLimit(text, maxBytes)) throw new TranslateError('too-large', `XML is larger than ${maxBytes} bytes`, { element: 'xml' });
   const bad = findNonXmlCharacter(text);
   if (bad >= 0) fail(`character U+${text.charCodeAt(bad).toString(16).padStart(4, '0')} is not allowed`, bad);
   let pos = 0;
   if (text.charCodeAt(0) === 0xfeff) pos = 1;
   while (pos < text.length && isSpace(text.charCodeAt(pos))) pos++;
-  if (text.startsWith('<?xml', pos)) {
+  if (text.startsWith('<?xml', pos) && isSpace(text.charCodeAt(pos + 5))) {
     const end = text.indexOf('?>', pos);
     if (end < 0) fail('unterminated XML declaration', pos);
     pos = end + 2;
@@ -125,6 +125,7 @@ export function parseXml(text: string, limits: Partial<XmlLimits> = {}): Element
       prevName = name;
       prevAttrNames = [];
     }
+    if (stack.length >= maxDepth) throw new TranslateError('too-large', `XML: nesting deeper than ${maxDepth} at offset ${pos}`, { element: 'xml' });
     const e = new Element(name);
     const attrs: Record<string, string> = {};
     // One search per tag instead of one per attribute: a '<' before the tag's end would be inside a value.
@@ -150,6 +151,8 @@ export function parseXml(text: string, limits: Partial<XmlLimits> = {}): Element
       else {
         attrName = text.slice(i, eq).trimEnd();
         checkName(attrName, 'attribute', i);
+        // It is a valid XML name, but as a key of the attrs object it would set the prototype.
+        if (attrName === '__proto__') fail("attribute '__proto__' is not supported", i);
         prevAttrNames[assigned] = attrName;
       }
       let q = eq + 1;
@@ -176,10 +179,7 @@ export function parseXml(text: string, limits: Partial<XmlLimits> = {}): Element
       e.parent = parent;
       parent.children.push(e);
     } else root = e;
-    if (!selfClosing) {
-      if (stack.length >= maxDepth) fail(`nesting deeper than ${maxDepth}`, pos);
-      stack.push(e);
-    }
+    if (!selfClosing) stack.push(e);
     pos = i;
   }
   if (stack.length > 0) fail(`unclosed <${(stack[stack.length - 1] as Element).name}>`, len);
@@ -187,19 +187,35 @@ export function parseXml(text: string, limits: Partial<XmlLimits> = {}): Element
   return root;
 }
 
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
+const ESCAPES: Record<string, string> = {
+  '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;', '\t': '&#9;', '\n': '&#10;', '\r': '&#13;',
+};
 
-/** Most values are short and clean: a char loop decides faster than a regex call. */
-function escape(s: string): string {
+function escapeChar(c: string): string {
+  return ESCAPES[c] as string;
+}
+
+/**
+ * Attribute values: markup characters, and tab/LF/CR too, which a receiving parser would otherwise
+ * normalise to spaces. Most values are short and clean: a char loop decides faster than a regex call.
+ */
+function escapeAttr(s: string): string {
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
-    if (c === 38 || c === 60 || c === 62 || c === 34 || c === 39) return s.replace(/[&<>"']/g, escapeChar);
+    if (c === 38 || c === 60 || c === 62 || c === 34 || c === 39 || c === 9 || c === 10 || c === 13) {
+      return s.replace(/[&<>"'\t\n\r]/g, escapeChar);
+    }
   }
   return s;
 }
 
-function escapeChar(c: string): string {
-  return ESCAPES[c] as string;
+/** Text: markup characters, and CR, which a parser would fold into LF. */
+function escapeText(s: string): string {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 38 || c === 60 || c === 62 || c === 13) return s.replace(/[&<>\r]/g, escapeChar);
+  }
+  return s;
 }
 
 /** Serialises an element; the same output as ltx's toString, built with plain string concatenation. */
@@ -209,16 +225,16 @@ export function serializeXml(e: Element): string {
   for (const k in attrs) {
     const v = attrs[k];
     if (v === undefined || v === null) continue;
-    s += ` ${k}="${escape(typeof v === 'string' ? v : String(v))}"`;
+    s += ` ${k}="${escapeAttr(typeof v === 'string' ? v : String(v))}"`;
   }
   const children = e.children;
   if (children.length === 0) return `${s}/>`;
   s += '>';
   for (let i = 0; i < children.length; i++) {
     const c = children[i];
-    if (typeof c === 'string') s += escape(c);
+    if (typeof c === 'string') s += escapeText(c);
     else if (typeof c === 'object' && c !== null) s += serializeXml(c as Element);
-    else if (c !== undefined && c !== null) s += escape(String(c));
+    else if (c !== undefined && c !== null) s += escapeText(String(c));
   }
   return `${s}</${e.name}>`;
 }

@@ -29,11 +29,11 @@ export interface Content {
   senders?: Senders;
   disposition?: string;
   description?: RtpDescription;
-  /** Namespace of a description we do not model (file transfer, ...), so callers can refuse it. */
-  otherDescription?: string;
+  /** A description we do not model (file transfer, ...), kept whole so it survives a rebuild. */
+  otherDescription?: Element;
   transport?: IceUdpTransport;
-  /** Namespace of a transport we do not model (raw-udp, s5b, ...). */
-  otherTransport?: string;
+  /** A transport we do not model (raw-udp, s5b, ...), kept whole. */
+  otherTransport?: Element;
   mediaLine?: MediaLine;
   /** Our verbatim SDP lines for this m-line. */
   lines: string[];
@@ -100,10 +100,10 @@ function parseContent(c: Element, limits: Limits): Content {
     const ns = nsOf(child, NS.jingle);
     if (child.name === 'description') {
       if (ns === NS.rtp) content.description = parseDescription(child, `${path}/description`, limits.maxListLength);
-      else if (ns !== undefined) content.otherDescription = ns;
+      else content.otherDescription = child;
     } else if (child.name === 'transport') {
       if (ns === NS.iceUdp) content.transport = parseTransport(child, `${path}/transport`, limits.maxListLength);
-      else if (ns !== undefined) content.otherTransport = ns;
+      else content.otherTransport = child;
     } else if (ns === NS.sdp && child.name === 'line') {
       if (content.lines.length >= limits.maxListLength) throw new TranslateError('too-large', 'too many lines', { element: path });
       content.lines.push(parseSdpLine(child, `${path}/line`, 'media'));
@@ -149,7 +149,9 @@ export function buildJingle(j: Jingle): Element {
 function buildContent(c: Content): Element {
   const e = el('content', { creator: c.creator, disposition: c.disposition, name: c.name, senders: c.senders });
   if (c.description) e.cnode(buildDescription(c.description));
+  else if (c.otherDescription) e.cnode(c.otherDescription);
   if (c.transport) e.cnode(buildTransport(c.transport));
+  else if (c.otherTransport) e.cnode(c.otherTransport);
   if (c.mediaLine) e.cnode(buildMediaLine(c.mediaLine));
   for (const l of c.lines) e.cnode(buildSdpLine(l));
   return e;

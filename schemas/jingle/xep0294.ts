@@ -13,7 +13,7 @@ export interface RtpHeaderExtension {
   id: number;
   uri: string;
   senders?: Senders;
-  /** Extension attributes after the URI in `a=extmap` (rare), carried as one nameless <parameter>. */
+  /** Extension attributes after the URI in `a=extmap` (`vad=on`), one <parameter> per token. */
   attributes?: string;
 }
 
@@ -27,10 +27,10 @@ export function parseHeaderExtension(e: Element, path: string): RtpHeaderExtensi
     if (!isElement(c)) continue;
     const ns = nsOf(c, NS.rtpHdrext);
     if (c.name === 'parameter' && ns === NS.rtpHdrext) {
-      const name = optAttr(c, 'name');
-      const value = optAttr(c, 'value') ?? '';
-      const text = name ? (value ? `${name}=${value}` : name) : value;
-      if (/[\r\n]/.test(text)) throw new TranslateError('invalid-value', 'line break in a parameter', { element: `${path}/parameter` });
+      const name = optAttr(c, 'name') ?? '';
+      const value = optAttr(c, 'value');
+      const text = value !== undefined && value !== '' ? (name ? `${name}=${value}` : value) : name;
+      if (/\s/.test(text)) throw new TranslateError('invalid-value', 'whitespace in a parameter', { element: `${path}/parameter` });
       if (text) h.attributes = h.attributes === undefined ? text : `${h.attributes} ${text}`;
     }
   }
@@ -39,7 +39,13 @@ export function parseHeaderExtension(e: Element, path: string): RtpHeaderExtensi
 
 export function buildHeaderExtension(h: RtpHeaderExtension): Element {
   const e = el('rtp-hdrext', { xmlns: NS.rtpHdrext, id: String(h.id), uri: h.uri, senders: h.senders });
-  if (h.attributes !== undefined) e.cnode(el('parameter', { value: h.attributes }));
+  if (h.attributes !== undefined) {
+    for (const token of h.attributes.split(/\s+/)) {
+      if (token === '') continue;
+      const eq = token.indexOf('=');
+      e.cnode(el('parameter', eq < 0 ? { name: token } : { name: token.slice(0, eq), value: token.slice(eq + 1) }));
+    }
+  }
   return e;
 }
 

@@ -8,7 +8,7 @@ import { parseCandidate } from './candidate.ts';
 import { parseAttribute } from './parse-attribute.ts';
 import { emptyMedia, type Media, type Session } from './model.ts';
 import { parseInteger } from './numbers.ts';
-import { findNonXmlCharacter } from '../xml-chars.ts';
+import { findNonXmlCharacter, overByteLimit } from '../xml-chars.ts';
 
 export interface LineRef {
   number: number;
@@ -16,8 +16,8 @@ export interface LineRef {
 }
 
 export function parseSdp(text: string, limits: Limits = DEFAULT_LIMITS): Session {
-  if (text.length > limits.maxBytes) {
-    throw new TranslateError('too-large', `SDP is ${text.length} bytes, the limit is ${limits.maxBytes}`);
+  if (overByteLimit(text, limits.maxBytes)) {
+    throw new TranslateError('too-large', `SDP is larger than ${limits.maxBytes} bytes`);
   }
   rejectNonXmlCharacters(text);
   const session: Session = {

@@ -22,7 +22,8 @@ export function newSid(): string {
  * XEP-0176 wants an id on every candidate, unique in the session. A random prefix per page or
  * process plus a counter is unique without costing a CSPRNG call per candidate.
  */
-const prefix = randomId(6);
+// XEP-0176 ids are NCNames: they must not start with a digit.
+const prefix = `c${randomId(6)}`;
 let counter = 0;
 export function candidateId(): string {
   counter = (counter + 1) % 0x7fffffff;

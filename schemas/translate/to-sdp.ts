@@ -52,7 +52,7 @@ function contentToMedia(c: Content, session: Session, role: Role, limits: Limits
   const d = c.description;
   const sctp = c.transport?.sctpmap;
   if (!d && !sctp) {
-    const what = c.otherDescription ?? c.otherTransport;
+    const what = (c.otherDescription ?? c.otherTransport)?.attrs.xmlns as string | undefined;
     throw new TranslateError('unsupported', what ? `no SDP mapping for ${what}` : 'content has neither an RTP description nor a data channel transport', { element: path });
   }
   const protocol = c.mediaLine?.protocol ?? (d ? DEFAULT_RTP_PROTOCOL : DEFAULT_APPLICATION_PROTOCOL);
