@@ -15,6 +15,8 @@ commands:
             reads SDP on stdin, prints one <jingle xmlns='urn:xmpp:jingle:1'> element
   translate --to sdp --role initiator|responder
             reads a <jingle> (or an <iq> holding one) on stdin, prints SDP
+  component --service xmpp://HOST:PORT --domain DOMAIN --secret SECRET [options]
+            runs the XMPP component (every option also as JINGLE_GATEWAY_* or in --config FILE.json)
   help      prints this text
 `;
 
@@ -23,6 +25,11 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
   switch (command) {
     case 'translate':
       return translateCommand(rest, io);
+    case 'component': {
+      // Loaded on demand: the translator CLI should not pay for the component's dependencies.
+      const { componentCommand } = await import('../component/main.ts');
+      return componentCommand(rest, io.stderr);
+    }
     case 'help': case '--help': case '-h':
       io.stdout.write(USAGE);
       return 0;

@@ -1,0 +1,131 @@
+/**
+ * `jingle-gateway component`: read the config, connect to the server, wire the services, and stop
+ * cleanly on SIGTERM/SIGINT. Start-up problems (config, ports) end the process with one clear line.
+ */
+import { readFileSync } from 'node:fs';
+import type { Element } from 'ltx';
+import { ConfigError, loadConfig, type Config } from './config.ts';
+import { createConnection } from './connection.ts';
+import { startHttp } from './http.ts';
+import { createLogger, type Logger } from './logger.ts';
+import { Metrics } from './metrics.ts';
+import { Router } from './router.ts';
+import type { Service, ServiceContext } from './service.ts';
+import { Disco } from './services/disco.ts';
+import { ExternalServices } from './services/extdisco.ts';
+import { TranslateService } from './services/translate.ts';
+import { startStunServer } from './stun/server.ts';
+
+export interface RunningComponent {
+  config: Config;
+  metrics: Metrics;
+  /** Resolves when first online; until then (and after any loss) it keeps retrying with backoff. */
+  ready: Promise<void>;
+  /** The STUN and HTTP ports actually bound (useful when configured as 0 in tests). */
+  ports: { stun?: number; http?: number };
+  stop(): Promise<void>;
+}
+
+export async function startComponent(config: Config, log: Logger): Promise<RunningComponent> {
+  const metrics = new Metrics();
+  const disco = new Disco();
+  const conn = createConnection({ service: config.service, domain: config.domain, secret: config.secret, log });
+  const ctx: ServiceContext = {
+    config, log, metrics, disco,
+    send: async (el) => {
+      metrics.inc('stanzas_out_total');
+      await conn.send(el);
+    },
+    request: (iq, timeoutMs) => conn.xmpp.iqCaller.request(iq as never, timeoutMs),
+    now: Date.now,
+  };
+  const services: Service[] = [new ExternalServices(config), new TranslateService()];
+  disco.add(config.domain, {
+    identities: [{ category: 'component', type: 'generic', name: 'Jingle Gateway' }],
+    features: ['http://jabber.org/protocol/disco#info', 'http://jabber.org/protocol/disco#items', ...services.flatMap((s) => s.features)],
+    items: [{ jid: `echo@${config.domain}`, name: 'Echo test call' }],
+  });
+  const router = new Router(log);
+  disco.register(router);
+  for (const s of services) s.register(router);
+
+  conn.xmpp.middleware.use(async (mctx, next) => {
+    metrics.inc('stanzas_in_total', { kind: mctx.stanza.name });
+    const { reply, passed } = await router.handle(mctx.stanza);
+    if (passed) return next();
+    if (reply) {
+      if (reply.attrs.type === 'error') metrics.inc('errors_total', { condition: errorCondition(reply) });
+      await ctx.send(reply).catch((err: Error) => log.warn({ err: err.message }, 'could not send a reply'));
+    }
+    return undefined;
+  });
+  conn.onOnline(() => {
+    for (const s of services) void Promise.resolve(s.online?.()).catch((err: Error) => log.warn({ err: err.message }, 'online hook failed'));
+  });
+
+  const stun = config['stun-port'] > 0
+    ? await startStunServer({
+      port: config['stun-port'], bind: config['stun-bind'], software: 'jingle-gateway',
+      onAnswer: () => metrics.inc('stun_answers_total'),
+      onDrop: (reason) => metrics.inc('stun_dropped_total', { reason }),
+    })
+    : undefined;
+  if (stun) log.info({ port: stun.port, bind: config['stun-bind'] }, 'STUN server listening');
+  const http = config['http-port'] > 0
+    ? await startHttp({ port: config['http-port'], bind: config['http-bind'], metrics, online: () => conn.online })
+    : undefined;
+  if (http) log.info({ port: http.port }, 'HTTP health and metrics listening');
+
+  const ready = conn.start();
+  return {
+    config,
+    metrics,
+    ready,
+    ports: { ...(stun ? { stun: stun.port } : {}), ...(http ? { http: http.port } : {}) },
+    async stop() {
+      for (const s of services) await s.close?.().catch((err: Error) => log.warn({ err: err.message }, 'service close failed'));
+      await conn.stop();
+      await stun?.close();
+      await http?.close();
+      log.info('stopped');
+    },
+  };
+}
+
+function errorCondition(reply: Element): string {
+  const error = reply.children.find((c): c is Element => typeof c === 'object' && c !== null && c.name === 'error');
+  const cond = error?.children.find((c): c is Element => typeof c === 'object' && c !== null && c.attrs.xmlns === 'urn:ietf:params:xml:ns:xmpp-stanzas' && c.name !== 'text');
+  return cond?.name ?? 'unknown';
+}
+
+/** The CLI entry: returns the exit code when the component has stopped, or 2 on a bad config. */
+export async function componentCommand(argv: readonly string[], stderr: NodeJS.WritableStream): Promise<number> {
+  let config: Config;
+  try {
+    config = loadConfig({ argv, env: process.env, readFile: (p) => readFileSync(p, 'utf8') });
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      stderr.write(`${e.message}\n`);
+      return 2;
+    }
+    throw e;
+  }
+  const log = createLogger(config['log-level']);
+  let running: RunningComponent;
+  try {
+    running = await startComponent(config, log);
+  } catch (e) {
+    log.fatal({ err: (e as Error).message }, 'could not start');
+    stderr.write(`jingle-gateway component: ${(e as Error).message}\n`);
+    return 1;
+  }
+  await new Promise<void>((resolve) => {
+    const stop = (signal: string) => {
+      log.info({ signal }, 'stopping');
+      void running.stop().finally(resolve);
+    };
+    process.once('SIGTERM', () => stop('SIGTERM'));
+    process.once('SIGINT', () => stop('SIGINT'));
+  });
+  return 0;
+}

@@ -1,0 +1,102 @@
+/**
+ * Incoming stanzas to handlers. IQ handlers follow xmpp.js's callee convention: what a handler returns
+ * is the reply (an element for a result with payload, `true` for an empty result, a StanzaError for an
+ * error); a throw is logged and answered internal-server-error (a TranslateError: bad-request);
+ * nothing returned, or no handler, is service-unavailable. Every reply goes back to the sender only.
+ */
+import type { Element } from 'ltx';
+import { isTranslateError } from '../schemas/index.ts';
+import { el, isElement } from '../schemas/xml.ts';
+import type { Logger } from './logger.ts';
+import { buildError, isStanzaError, stanzaError, type StanzaError } from './stanza-error.ts';
+
+export interface IqRequest {
+  stanza: Element;
+  payload: Element;
+  from: string;
+  to: string;
+  id: string;
+  type: 'get' | 'set';
+}
+
+export type IqReply = Element | true | StanzaError | undefined;
+export type IqHandler = (req: IqRequest) => IqReply | Promise<IqReply>;
+export type StanzaHandler = (stanza: Element) => void | Promise<void>;
+
+export class Router {
+  private readonly iqHandlers = new Map<string, IqHandler>();
+  private readonly messageHandlers: StanzaHandler[] = [];
+  private readonly presenceHandlers: StanzaHandler[] = [];
+
+  constructor(private readonly log: Logger) {}
+
+  iq(type: 'get' | 'set', ns: string, name: string, handler: IqHandler): void {
+    this.iqHandlers.set(`${type} ${ns} ${name}`, handler);
+  }
+
+  message(handler: StanzaHandler): void {
+    this.messageHandlers.push(handler);
+  }
+
+  presence(handler: StanzaHandler): void {
+    this.presenceHandlers.push(handler);
+  }
+
+  /**
+   * Handles one stanza; returns the reply to send, if any. IQ results and errors are not ours
+   * (they answer our own requests): they return `undefined` and `passed` so the caller hands them on.
+   */
+  async handle(stanza: Element): Promise<{ reply?: Element; passed?: true }> {
+    const { from, to } = stanza.attrs as Record<string, string | undefined>;
+    if (!from || !to) {
+      this.log.debug({ name: stanza.name }, 'dropped a stanza without from/to');
+      return {};
+    }
+    if (stanza.name === 'iq') return this.handleIq(stanza, from, to);
+    const handlers = stanza.name === 'message' ? this.messageHandlers : stanza.name === 'presence' ? this.presenceHandlers : [];
+    for (const h of handlers) {
+      try {
+        await h(stanza);
+      } catch (err) {
+        this.log.error({ err: (err as Error).message, from, name: stanza.name }, 'stanza handler failed');
+      }
+    }
+    return {};
+  }
+
+  private async handleIq(stanza: Element, from: string, to: string): Promise<{ reply?: Element; passed?: true }> {
+    const { type, id } = stanza.attrs as Record<string, string | undefined>;
+    if (type === 'result' || type === 'error') return { passed: true };
+    if (!id || (type !== 'get' && type !== 'set')) return id ? { reply: this.errorReply(stanza, stanzaError('modify', 'bad-request', 'an iq needs type get or set')) } : {};
+    const children = stanza.children.filter(isElement);
+    const payload = children[0];
+    if (children.length !== 1 || !payload) {
+      return { reply: this.errorReply(stanza, stanzaError('modify', 'bad-request', 'an iq get or set holds exactly one element')) };
+    }
+    const handler = this.iqHandlers.get(`${type} ${payload.attrs.xmlns as string} ${payload.name}`);
+    let result: IqReply;
+    try {
+      result = handler ? await handler({ stanza, payload, from, to, id, type }) : undefined;
+    } catch (err) {
+      if (isTranslateError(err)) result = stanzaError('modify', 'bad-request', err.message);
+      else {
+        this.log.error({ err: (err as Error).message, stack: (err as Error).stack, from, id }, 'iq handler failed');
+        result = stanzaError('cancel', 'internal-server-error');
+      }
+    }
+    if (result === undefined) result = stanzaError('cancel', 'service-unavailable');
+    if (isStanzaError(result)) {
+      this.log.info({ from, id, ns: payload.attrs.xmlns, condition: result.condition, app: result.app?.name, text: result.text }, 'iq error');
+      return { reply: this.errorReply(stanza, result) };
+    }
+    this.log.debug({ from, id, ns: payload.attrs.xmlns, name: payload.name }, 'iq handled');
+    const reply = el('iq', { type: 'result', id, to: from, from: to });
+    if (result !== true) reply.cnode(result);
+    return { reply };
+  }
+
+  /** The error reply carries no copy of the request: it could be large, and the sender has it. */
+  private errorReply(stanza: Element, error: StanzaError): Element {
+    return el('iq', { type: 'error', id: stanza.attrs.id as string, to: stanza.attrs.from as string, from: stanza.attrs.to as string }, [buildError(error)]);
+  }
+}

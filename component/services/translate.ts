@@ -1,0 +1,53 @@
+/**
+ * Our translate service, urn:xmpp:jingle-gateway:translate:0, for tools, tests and debugging clients:
+ *   <translate role='initiator' [action] [sid]><sdp>v=0...</sdp></translate>  ->  <translate><jingle/></translate>
+ *   <translate role='initiator'><jingle xmlns='urn:xmpp:jingle:1'>...</jingle></translate>  ->  <translate><sdp/></translate>
+ * A bad input is bad-request whose text names the SDP line or the Jingle element, plus our
+ * <invalid condition line element/> for programs.
+ */
+import type { Element } from 'ltx';
+import { JINGLE_ACTIONS, NS, ROLES, isTranslateError, jingleToSdp, sdpToJingle, type JingleAction, type Role } from '../../schemas/index.ts';
+import { el, isElement, textOf } from '../../schemas/xml.ts';
+import type { IqRequest, Router } from '../router.ts';
+import { stanzaError } from '../stanza-error.ts';
+
+export class TranslateService {
+  readonly features = [NS.translate];
+
+  register(router: Router): void {
+    router.iq('get', NS.translate, 'translate', (req) => this.translate(req));
+  }
+
+  translate({ payload }: IqRequest): Element | ReturnType<typeof stanzaError> {
+    const role = payload.attrs.role as string | undefined;
+    if (!(ROLES as readonly string[]).includes(role ?? '')) return stanzaError('modify', 'bad-request', "role must be 'initiator' or 'responder'");
+    const action = payload.attrs.action as string | undefined;
+    if (action !== undefined && !(JINGLE_ACTIONS as readonly string[]).includes(action)) return stanzaError('modify', 'bad-request', 'unknown action');
+    const children = payload.children.filter(isElement);
+    const input = children[0];
+    if (children.length !== 1 || !input) return stanzaError('modify', 'bad-request', 'translate holds one <sdp/> or one <jingle/>');
+    try {
+      if (input.name === 'sdp' && (input.attrs.xmlns ?? NS.translate) === NS.translate) {
+        const sid = payload.attrs.sid as string | undefined;
+        const jingle = sdpToJingle(textOf(input), {
+          role: role as Role,
+          ...(action !== undefined ? { action: action as JingleAction } : {}),
+          ...(sid !== undefined ? { sid } : {}),
+        });
+        return el('translate', { xmlns: NS.translate }, [jingle]);
+      }
+      if (input.name === 'jingle' && input.attrs.xmlns === NS.jingle) {
+        const sdp = el('sdp', {});
+        sdp.children.push(jingleToSdp(input, { role: role as Role }));
+        return el('translate', { xmlns: NS.translate }, [sdp]);
+      }
+      return stanzaError('modify', 'bad-request', 'translate holds one <sdp/> or one <jingle/>');
+    } catch (e) {
+      if (!isTranslateError(e)) throw e;
+      const attrs: Record<string, string> = { condition: e.condition };
+      if (e.line) attrs.line = String(e.line.number);
+      if (e.element) attrs.element = e.element;
+      return stanzaError('modify', 'bad-request', e.message, { name: 'invalid', ns: NS.translate, attrs });
+    }
+  }
+}
