@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import type { Element } from 'ltx';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { createConnection } from './connection.ts';
+import { IqCaller } from './iq-caller.ts';
 import { startHttp } from './http.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { Metrics } from './metrics.ts';
@@ -30,34 +31,40 @@ export async function startComponent(config: Config, log: Logger): Promise<Runni
   const metrics = new Metrics();
   const disco = new Disco();
   const conn = createConnection({ service: config.service, domain: config.domain, secret: config.secret, log });
+  const iqCaller = new IqCaller((iq) => ctx.send(iq));
+  conn.onOffline(() => iqCaller.failAll('lost the connection to the server'));
   const ctx: ServiceContext = {
     config, log, metrics, disco,
     send: async (el) => {
       metrics.inc('stanzas_out_total');
       await conn.send(el);
     },
-    request: (iq, timeoutMs) => conn.xmpp.iqCaller.request(iq as never, timeoutMs),
+    request: (iq, timeoutMs) => iqCaller.request(iq, timeoutMs),
     now: Date.now,
   };
   const services: Service[] = [new ExternalServices(config), new TranslateService()];
   disco.add(config.domain, {
     identities: [{ category: 'component', type: 'generic', name: 'Jingle Gateway' }],
-    features: ['http://jabber.org/protocol/disco#info', 'http://jabber.org/protocol/disco#items', ...services.flatMap((s) => s.features)],
+    features: ['http://jabber.org/protocol/disco#info', 'http://jabber.org/protocol/disco#items', 'urn:xmpp:ping', ...services.flatMap((s) => s.features)],
     items: [{ jid: `echo@${config.domain}`, name: 'Echo test call' }],
   });
   const router = new Router(log);
   disco.register(router);
+  // XEP-0199: clients and monitoring check the component is there; also the benchmark's baseline.
+  router.iq('get', 'urn:xmpp:ping', 'ping', () => true);
   for (const s of services) s.register(router);
 
-  conn.xmpp.middleware.use(async (mctx, next) => {
-    metrics.inc('stanzas_in_total', { kind: mctx.stanza.name });
-    const { reply, passed } = await router.handle(mctx.stanza);
-    if (passed) return next();
-    if (reply) {
-      if (reply.attrs.type === 'error') metrics.inc('errors_total', { condition: errorCondition(reply) });
-      await ctx.send(reply).catch((err: Error) => log.warn({ err: err.message }, 'could not send a reply'));
+  conn.onStanza((stanza) => {
+    metrics.inc('stanzas_in_total', { kind: stanza.name });
+    if (stanza.name === 'iq' && (stanza.attrs.type === 'result' || stanza.attrs.type === 'error')) {
+      if (!iqCaller.handle(stanza)) log.debug({ from: stanza.attrs.from, id: stanza.attrs.id }, 'dropped a response to nothing we asked');
+      return;
     }
-    return undefined;
+    router.handle(stanza).then(({ reply }) => {
+      if (!reply) return;
+      if (reply.attrs.type === 'error') metrics.inc('errors_total', { condition: errorCondition(reply) });
+      return ctx.send(reply);
+    }).catch((err: Error) => log.warn({ err: err.message }, 'could not answer a stanza'));
   });
   conn.onOnline(() => {
     for (const s of services) void Promise.resolve(s.online?.()).catch((err: Error) => log.warn({ err: err.message }, 'online hook failed'));
@@ -118,6 +125,12 @@ export async function componentCommand(argv: readonly string[], stderr: NodeJS.W
     log.fatal({ err: (e as Error).message }, 'could not start');
     stderr.write(`jingle-gateway component: ${(e as Error).message}\n`);
     return 1;
+  }
+  const refused = await running.ready.then(() => undefined, (e: Error) => e);
+  if (refused) {
+    await running.stop();
+    stderr.write(`config: secret: the server refused the component handshake (${refused.message}); check --secret and --domain against the server's Component entry and its secret\n`);
+    return 2;
   }
   await new Promise<void>((resolve) => {
     const stop = (signal: string) => {

@@ -93,7 +93,7 @@ describe('STUN message', () => {
     ['no magic cookie', (() => { const m = request(false); m[4] = 0; return m; })(), 'not-stun'],
     ['a response, not a request', (() => { const m = request(false); m[1] = 0x01; m[0] = 0x01; return m; })(), 'not-binding-request'],
     ['length disagrees', (() => { const m = request(false); m[3] = 4; return m; })(), 'bad-length'],
-    ['bad fingerprint', (() => { const m = request(true); m[27] ^= 1; return m; })(), 'bad-fingerprint'],
+    ['bad fingerprint', (() => { const m = request(true); m[27] = (m[27] ?? 0) ^ 1; return m; })(), 'bad-fingerprint'],
   ])('refuses %s', (_name, msg, why) => {
     expect(readBindingRequest(msg)).toBe(why);
   });

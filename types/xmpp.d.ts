@@ -124,3 +124,30 @@ declare module '@xmpp/client' {
     lang?: string;
   }): Client;
 }
+
+declare module '@xmpp/component-core' {
+  import type { Element } from 'ltx';
+  import type { EntityEvents, JID, Status, Xml } from '@xmpp/component';
+
+  /** The bare XEP-0114 connection, without xmpp.js's middleware, iq callee or fixed-delay reconnect. */
+  export class Component {
+    constructor(options: { service: string; domain: string });
+    jid: JID | null;
+    status: Status;
+    timeout: number;
+    connect(service: string): Promise<void>;
+    open(options: { domain: string; lang?: string }): Promise<Element>;
+    authenticate(id: string, password: string): Promise<void>;
+    disconnect(timeoutMs?: number): Promise<void>;
+    stop(): Promise<Element | undefined>;
+    send(el: Element): Promise<void>;
+    on<E extends keyof EntityEvents>(event: E, listener: EntityEvents[E]): this;
+    on(event: 'open', listener: (el: Element) => void): this;
+    once<E extends keyof EntityEvents>(event: E, listener: EntityEvents[E]): this;
+    off<E extends keyof EntityEvents>(event: E, listener: EntityEvents[E]): this;
+    emit(event: string, ...args: unknown[]): boolean;
+  }
+  export const xml: Xml;
+  const _default: { Component: typeof Component; xml: Xml };
+  export default _default;
+}
