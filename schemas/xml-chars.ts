@@ -2,8 +2,9 @@
 
 /** Anything but tab, LF, CR and printable ASCII: almost all real input has none of these. */
 const NOT_PLAIN_ASCII = /[^\t\n\r\x20-\x7e]/;
-// U+007F and the C1 controls are allowed by XML 1.0, so they are not refused here.
-const CONTROL = /[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]/;
+// XML 1.0 allows U+007F and the C1 controls but discourages them (section 2.2), and SDP has no use for
+// them: we refuse them too, on both sides, so what one direction accepts the other can carry.
+const CONTROL = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F\uFFFE\uFFFF]/;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /**

@@ -42,7 +42,7 @@ function unescape(s: string, at: number): string {
     if (!whole.endsWith(';')) fail('unterminated character reference', at);
     if (ref[0] === '#') {
       const code = ref[1] === 'x' ? parseInt(ref.slice(2), 16) : parseInt(ref.slice(1), 10);
-      const ok = code === 9 || code === 10 || code === 13 || (code >= 0x20 && code <= 0xd7ff) || (code >= 0xe000 && code <= 0xfffd) || (code >= 0x10000 && code <= 0x10ffff);
+      const ok = code === 9 || code === 10 || code === 13 || (code >= 0x20 && code <= 0x7e) || (code >= 0xa0 && code <= 0xd7ff) || (code >= 0xe000 && code <= 0xfffd) || (code >= 0x10000 && code <= 0x10ffff);
       if (!ok || !/^#(x[0-9A-Fa-f]+|[0-9]+)$/.test(ref)) fail(`bad character reference &${ref};`, at);
       return String.fromCodePoint(code);
     }

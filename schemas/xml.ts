@@ -39,10 +39,21 @@ export function textOf(e: Element): string {
   return s;
 }
 
+/**
+ * An attribute value. No Jingle attribute has a use for a line break, and one that reached SDP would
+ * start a line of the peer's choosing: refused here, once for every element parser, as are huge values.
+ */
 export function optAttr(e: Element, name: string): string | undefined {
-  const v = e.attrs[name] as unknown;
-  return typeof v === 'string' ? v : v === undefined || v === null ? undefined : String(v);
+  const raw = e.attrs[name] as unknown;
+  if (raw === undefined || raw === null) return undefined;
+  const v = typeof raw === 'string' ? raw : String(raw);
+  if (v.length > MAX_ATTRIBUTE_LENGTH) throw new TranslateError('too-large', `attribute '${name}' is longer than ${MAX_ATTRIBUTE_LENGTH} characters`, { element: e.name });
+  if (v.indexOf('\n') >= 0 || v.indexOf('\r') >= 0) throw new TranslateError('invalid-value', `attribute '${name}' holds a line break`, { element: e.name });
+  return v;
 }
+
+// As long as an SDP line may be (limits.ts), so whatever an SDP line held fits.
+const MAX_ATTRIBUTE_LENGTH = 4096;
 
 export function reqAttr(e: Element, name: string, path: string): string {
   const v = optAttr(e, name);

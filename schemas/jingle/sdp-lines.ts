@@ -7,18 +7,16 @@
 import type { Element } from 'ltx';
 import { TranslateError } from '../errors.ts';
 import { NS } from '../namespaces.ts';
+import { MAPPED_ATTRIBUTES } from '../sdp/tokens.ts';
 import { el, optAttr, textOf } from '../xml.ts';
+
+export { MAPPED_ATTRIBUTES };
 
 /**
  * Lines that would change the SDP's structure or contradict the XEP elements are refused: a peer must
  * not be able to smuggle an m= section or a second fingerprint through a <line>.
  */
 const STRUCTURAL = /^[vostmcz]=/;
-export const MAPPED_ATTRIBUTES = new Set([
-  'candidate', 'fingerprint', 'setup', 'ice-ufrag', 'ice-pwd', 'mid', 'group', 'rtpmap', 'fmtp', 'rtcp-fb',
-  'extmap', 'extmap-allow-mixed', 'ssrc', 'ssrc-group', 'sendrecv', 'sendonly', 'recvonly', 'inactive',
-  'rtcp-mux', 'sctp-port', 'sctpmap', 'ptime', 'maxptime',
-]);
 
 export function parseSdpLine(e: Element, path: string, level: 'session' | 'media'): string {
   const line = textOf(e);

@@ -5,6 +5,7 @@
 import type { Element } from 'ltx';
 import { TranslateError } from '../errors.ts';
 import { DEFAULT_LIMITS, type Limits } from '../limits.ts';
+import { MID } from '../sdp/tokens.ts';
 import { NS } from '../namespaces.ts';
 import { el, enumAttr, isElement, nsOf, optAttr, reqAttr, textOf } from '../xml.ts';
 import { buildMediaLine, buildSdpLine, parseMediaLine, parseSdpLine, type MediaLine } from './sdp-lines.ts';
@@ -76,7 +77,12 @@ export function parseJingle(e: Element, limits: Limits = DEFAULT_LIMITS): Jingle
     }
     if (ns === NS.jingle && c.name === 'content') {
       if (j.contents.length >= limits.maxMedia) throw new TranslateError('too-large', `more than ${limits.maxMedia} contents`, { element: path });
-      j.contents.push(parseContent(c, limits));
+      const content = parseContent(c, limits);
+      // Content names are unique in a session (XEP-0166), and become SDP mids, which must be.
+      if (j.contents.some((x) => x.name === content.name)) {
+        throw new TranslateError('invalid-value', `two contents named '${content.name}'`, { element: path });
+      }
+      j.contents.push(content);
     } else if (ns === NS.jingle && c.name === 'reason') j.reason = parseReasonElement(c, `${path}/reason`);
     else if (ns === NS.grouping && c.name === 'group') j.groups.push(parseGroup(c, `${path}/group`));
     else if (ns === NS.sdp && c.name === 'line') j.lines.push(parseSdpLine(c, `${path}/line`, 'session'));
@@ -87,7 +93,8 @@ export function parseJingle(e: Element, limits: Limits = DEFAULT_LIMITS): Jingle
 
 function parseContent(c: Element, limits: Limits): Content {
   const name = reqAttr(c, 'name', 'jingle/content');
-  if (name.length > 64) throw new TranslateError('too-large', 'content name is longer than 64 characters', { element: 'jingle/content' });
+  // The name becomes the SDP mid: the same grammar as the SDP side accepts.
+  if (!MID.test(name)) throw new TranslateError('invalid-value', 'content name must be 1 to 64 mid characters', { element: 'jingle/content' });
   const path = `jingle/content[name=${name}]`;
   const creator = enumAttr(c, 'creator', ROLES, path) ?? 'initiator';
   const content: Content = { creator, name, lines: [] };

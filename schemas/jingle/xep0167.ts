@@ -9,6 +9,7 @@ import { TranslateError } from '../errors.ts';
 import { NS } from '../namespaces.ts';
 import { el, intAttr, isElement, nsOf, optAttr, reqAttr, reqIntAttr, textOf } from '../xml.ts';
 import { parseInteger } from '../sdp/numbers.ts';
+import { BANDWIDTH_TYPE, ENCODING, FMTP_NAME } from '../sdp/tokens.ts';
 import { buildRtcpFb, buildTrrInt, parseRtcpFb, parseTrrInt, type RtcpFeedback } from './xep0293.ts';
 import { buildExtmapAllowMixed, buildHeaderExtension, parseHeaderExtension, type RtpHeaderExtension } from './xep0294.ts';
 import { buildSource, buildSsrcGroup, parseSource, parseSsrcGroup, type RtpSource, type RtpSsrcGroup } from './xep0339.ts';
@@ -85,7 +86,7 @@ function parsePayloadType(e: Element, path: string, maxList: number): RtpPayload
   const p: RtpPayloadType = { id: reqIntAttr(e, 'id', 0, 127, path), parameters: [], feedback: [] };
   const name = optAttr(e, 'name');
   if (name !== undefined && name !== '') {
-    if (!/^[A-Za-z0-9._+-]{1,64}$/.test(name)) throw new TranslateError('invalid-value', 'bad codec name', { element: path });
+    if (!ENCODING.test(name)) throw new TranslateError('invalid-value', 'bad codec name', { element: path });
     p.name = name;
   }
   const clockrate = intAttr(e, 'clockrate', 1, 0xffffffff, path);
@@ -111,7 +112,7 @@ function parseParameter(e: Element, path: string): PayloadParameter {
   const name = optAttr(e, 'name');
   const value = optAttr(e, 'value') ?? '';
   // fmtp is `name=value;name=value`: these characters would change how the line splits.
-  if (/[;\r\n]/.test(value) || (name !== undefined && /[;=\s]/.test(name))) {
+  if (value.indexOf(';') >= 0 || (name !== undefined && name !== '' && !FMTP_NAME.test(name))) {
     throw new TranslateError('invalid-value', 'parameter name or value holds a separator', { element: path });
   }
   if (name === undefined || name === '') {
@@ -123,7 +124,7 @@ function parseParameter(e: Element, path: string): PayloadParameter {
 
 function parseBandwidth(e: Element, path: string): RtpBandwidth {
   const type = reqAttr(e, 'type', path);
-  if (!/^[A-Za-z0-9-]{1,32}$/.test(type)) throw new TranslateError('invalid-value', 'bad bandwidth type', { element: path });
+  if (!BANDWIDTH_TYPE.test(type)) throw new TranslateError('invalid-value', 'bad bandwidth type', { element: path });
   const raw = (optAttr(e, 'value') ?? textOf(e)).trim();
   return { type, value: parseInteger(raw, 0, 0xffffffff, 'bandwidth', undefined, path) };
 }

@@ -8,6 +8,7 @@
 import type { Element } from 'ltx';
 import { TranslateError } from '../errors.ts';
 import { NS } from '../namespaces.ts';
+import { ADDRESS, EXTENSION_NAME, EXTENSION_VALUE, TCP_TYPES } from '../sdp/tokens.ts';
 import { el, intAttr, isElement, nsOf, optAttr, reqAttr, reqIntAttr } from '../xml.ts';
 import { buildSdpLine, parseSdpLine } from './sdp-lines.ts';
 import { buildFingerprint, parseFingerprint, type DtlsFingerprint } from './xep0320.ts';
@@ -78,7 +79,7 @@ export function parseCandidate(c: Element, path: string): IceCandidate {
   const foundation = reqAttr(c, 'foundation', path);
   if (!/^[A-Za-z0-9+/]{1,32}$/.test(foundation)) throw new TranslateError('invalid-value', 'bad foundation', { element: path });
   const ip = reqAttr(c, 'ip', path);
-  if (!/^[A-Za-z0-9.:%_-]{1,255}$/.test(ip)) throw new TranslateError('invalid-value', 'bad ip', { element: path });
+  if (!ADDRESS.test(ip)) throw new TranslateError('invalid-value', 'bad ip', { element: path });
   const protocol = reqAttr(c, 'protocol', path).toLowerCase();
   if (!/^[a-z0-9-]{1,32}$/.test(protocol)) throw new TranslateError('invalid-value', 'bad protocol', { element: path });
   const cand: IceCandidate = {
@@ -97,14 +98,14 @@ export function parseCandidate(c: Element, path: string): IceCandidate {
   if (network !== undefined) cand.network = network;
   const relAddr = optAttr(c, 'rel-addr');
   if (relAddr !== undefined) {
-    if (!/^[A-Za-z0-9.:%_-]{1,255}$/.test(relAddr)) throw new TranslateError('invalid-value', 'bad rel-addr', { element: path });
+    if (!ADDRESS.test(relAddr)) throw new TranslateError('invalid-value', 'bad rel-addr', { element: path });
     cand.relAddr = relAddr;
   }
   const relPort = intAttr(c, 'rel-port', 0, 65535, path);
   if (relPort !== undefined) cand.relPort = relPort;
   const tcpType = optAttr(c, 'tcptype');
   if (tcpType !== undefined) {
-    if (!['active', 'passive', 'so'].includes(tcpType)) throw new TranslateError('invalid-value', 'tcptype must be active, passive or so', { element: path });
+    if (!TCP_TYPES.includes(tcpType)) throw new TranslateError('invalid-value', 'tcptype must be active, passive or so', { element: path });
     cand.tcpType = tcpType;
   }
   cand.extensions = parseExtensions(c, path);
@@ -118,7 +119,9 @@ function parseExtensions(c: Element, path: string): [string, string][] {
   const raw = prefix === undefined ? undefined : optAttr(c, `${prefix}:extensions`);
   if (raw === undefined) return [];
   const f = raw.trim().split(/\s+/);
-  if (f.length % 2 !== 0 || f.some((x) => !/^[A-Za-z0-9.:/+_-]{1,64}$/.test(x))) {
+  let ok = f.length % 2 === 0;
+  for (let i = 0; ok && i < f.length; i += 2) ok = EXTENSION_NAME.test(f[i] as string) && EXTENSION_VALUE.test(f[i + 1] as string);
+  if (!ok) {
     throw new TranslateError('invalid-value', 'extensions must be name/value pairs', { element: path });
   }
   const out: [string, string][] = [];

@@ -4,7 +4,9 @@
  * <description> (every codec, SDP's `a=rtcp-fb:*`).
  */
 import type { Element } from 'ltx';
+import { TranslateError } from '../errors.ts';
 import { NS } from '../namespaces.ts';
+import { FEEDBACK_SUBTYPE, FEEDBACK_TYPE } from '../sdp/tokens.ts';
 import { el, optAttr, reqAttr, reqIntAttr } from '../xml.ts';
 
 export interface RtcpFeedback {
@@ -15,6 +17,9 @@ export interface RtcpFeedback {
 export function parseRtcpFb(e: Element, path: string): RtcpFeedback {
   const fb: RtcpFeedback = { type: reqAttr(e, 'type', path) };
   const subtype = optAttr(e, 'subtype');
+  if (!FEEDBACK_TYPE.test(fb.type) || (subtype !== undefined && subtype !== '' && !FEEDBACK_SUBTYPE.test(subtype))) {
+    throw new TranslateError('invalid-value', 'type and subtype are tokens (the subtype may be several, one space apart)', { element: path });
+  }
   if (subtype !== undefined && subtype !== '') fb.subtype = subtype;
   return fb;
 }

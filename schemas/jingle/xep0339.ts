@@ -6,6 +6,7 @@
 import type { Element } from 'ltx';
 import { TranslateError } from '../errors.ts';
 import { NS } from '../namespaces.ts';
+import { SEMANTICS, SSRC_ATTRIBUTE } from '../sdp/tokens.ts';
 import { el, isElement, nsOf, optAttr, reqAttr, reqIntAttr } from '../xml.ts';
 
 export interface SourceParameter {
@@ -33,7 +34,7 @@ export function parseSource(e: Element, path: string, maxList: number): RtpSourc
     if (c.name !== 'parameter' || ns !== NS.ssma) continue;
     if (s.parameters.length >= maxList) throw new TranslateError('too-large', `more than ${maxList} parameters`, { element: path });
     const name = reqAttr(c, 'name', `${path}/parameter`);
-    if (!/^[A-Za-z0-9_.-]{1,64}$/.test(name)) throw new TranslateError('invalid-value', 'bad parameter name', { element: `${path}/parameter` });
+    if (!SSRC_ATTRIBUTE.test(name)) throw new TranslateError('invalid-value', 'bad parameter name', { element: `${path}/parameter` });
     const value = optAttr(c, 'value');
     s.parameters.push(value === undefined ? { name } : { name, value });
   }
@@ -42,7 +43,7 @@ export function parseSource(e: Element, path: string, maxList: number): RtpSourc
 
 export function parseSsrcGroup(e: Element, path: string): RtpSsrcGroup {
   const g: RtpSsrcGroup = { semantics: reqAttr(e, 'semantics', path), sources: [] };
-  if (!/^[A-Za-z0-9_-]{1,32}$/.test(g.semantics)) throw new TranslateError('invalid-value', 'bad semantics', { element: path });
+  if (!SEMANTICS.test(g.semantics)) throw new TranslateError('invalid-value', 'bad semantics', { element: path });
   for (const c of e.children) {
     if (!isElement(c)) continue;
     const ns = nsOf(c, NS.ssma);

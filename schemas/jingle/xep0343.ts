@@ -4,7 +4,9 @@
  * modern SDP writes as `a=sctp-port` (RFC 8841) and old SDP as `a=sctpmap`.
  */
 import type { Element } from 'ltx';
+import { TranslateError } from '../errors.ts';
 import { NS } from '../namespaces.ts';
+import { TOKEN } from '../sdp/tokens.ts';
 import { el, intAttr, reqAttr, reqIntAttr } from '../xml.ts';
 
 export interface SctpMap {
@@ -15,6 +17,7 @@ export interface SctpMap {
 
 export function parseSctpMap(e: Element, path: string): SctpMap {
   const m: SctpMap = { number: reqIntAttr(e, 'number', 0, 65535, path), protocol: reqAttr(e, 'protocol', path) };
+  if (!TOKEN.test(m.protocol)) throw new TranslateError('invalid-value', 'bad protocol', { element: path });
   const streams = intAttr(e, 'streams', 0, 65535, path);
   if (streams !== undefined) m.streams = streams;
   return m;

@@ -5,8 +5,7 @@
 import { TranslateError } from '../errors.ts';
 import type { Candidate } from './model.ts';
 import { parseInteger } from './numbers.ts';
-
-const KNOWN_TYPES = new Set(['host', 'srflx', 'prflx', 'relay']);
+import { ADDRESS, CANDIDATE_TYPES, EXTENSION_NAME, EXTENSION_VALUE, TCP_TYPES } from './tokens.ts';
 
 /** Parses `candidate:...` or `a=candidate:...`. `where` names the line for errors. */
 export function parseCandidate(text: string, where: { number: number; text: string } = { number: 1, text }): Candidate {
@@ -18,8 +17,8 @@ export function parseCandidate(text: string, where: { number: number; text: stri
   const [foundation, component, protocol, priority, ip, port, , type] = f as [string, string, string, string, string, string, string, string];
   if (!/^[A-Za-z0-9+/]{1,32}$/.test(foundation)) throw bad('bad foundation');
   if (!/^[A-Za-z0-9-]{1,32}$/.test(protocol)) throw bad('bad transport');
-  if (!/^[A-Za-z0-9.:%_-]{1,255}$/.test(ip)) throw bad('bad connection address');
-  if (!/^[a-z0-9-]{1,32}$/i.test(type)) throw bad('bad candidate type');
+  if (!ADDRESS.test(ip)) throw bad('bad connection address');
+  if (!CANDIDATE_TYPES.includes(type)) throw bad('candidate type must be host, srflx, prflx or relay');
   const c: Candidate = {
     foundation,
     component: num(component, 1, 256, 'component'),
@@ -35,15 +34,24 @@ export function parseCandidate(text: string, where: { number: number; text: stri
     const name = f[i] as string;
     const value = f[i + 1] as string;
     switch (name) {
-      case 'raddr': c.relAddr = value; break;
+      case 'raddr':
+        if (!ADDRESS.test(value)) throw bad('bad raddr');
+        c.relAddr = value;
+        break;
       case 'rport': c.relPort = num(value, 0, 65535, 'rport'); break;
-      case 'tcptype': c.tcpType = value; break;
+      case 'tcptype':
+        if (!TCP_TYPES.includes(value)) throw bad('tcptype must be active, passive or so');
+        c.tcpType = value;
+        break;
       case 'generation': c.generation = num(value, 0, 0xffffffff, 'generation'); break;
-      case 'ufrag': c.ufrag = value; break;
+      case 'ufrag':
+        if (!/^[A-Za-z0-9+/]{1,256}$/.test(value)) throw bad('bad ufrag');
+        c.ufrag = value;
+        break;
       case 'network-id': c.networkId = num(value, 0, 0xffffffff, 'network-id'); break;
       case 'network-cost': c.networkCost = num(value, 0, 0xffffffff, 'network-cost'); break;
       default:
-        if (!/^[A-Za-z0-9-]{1,64}$/.test(name)) throw bad('bad extension attribute name');
+        if (!EXTENSION_NAME.test(name) || !EXTENSION_VALUE.test(value)) throw bad('bad extension attribute');
         c.extensions.push([name, value]);
     }
   }
@@ -92,8 +100,4 @@ export function writeCandidate(c: Candidate): string {
   if (c.networkCost !== undefined) s += ` network-cost ${c.networkCost}`;
   for (const [name, value] of c.extensions) s += ` ${name} ${value}`;
   return s;
-}
-
-export function isKnownCandidateType(type: string): boolean {
-  return KNOWN_TYPES.has(type);
 }

@@ -4,6 +4,7 @@ import type { Limits } from '../limits.ts';
 import { parseCandidate } from './candidate.ts';
 import { DIRECTIONS, type Direction, type Feedback, type Media, type PayloadType, type Session, type Shared } from './model.ts';
 import { parseInteger } from './numbers.ts';
+import { ENCODING, FEEDBACK_SUBTYPE, FEEDBACK_TYPE, FMTP_NAME, MAPPED_ATTRIBUTES, MID, SEMANTICS, SSRC_ATTRIBUTE, TOKEN } from './tokens.ts';
 import type { LineRef } from './parse.ts';
 
 const SETUP_ROLES = new Set(['active', 'passive', 'actpass', 'holdconn']);
@@ -25,14 +26,15 @@ export function parseAttribute(
   const name = colon < 0 ? raw.slice(2) : raw.slice(2, colon);
   const arg = colon < 0 ? '' : raw.slice(colon + 1);
   if (media) {
-    if (parseMediaAttribute(name, arg, raw, media, line, limits)) return;
+    if (parseMediaAttribute(name, arg, raw, media, session, line, limits)) return;
     if (parseSharedAttribute(name, arg, target, line, limits)) return;
-    // Unknown attribute, or one about a payload type the m= line does not list: keep it verbatim.
-    media.other.push(raw);
+    if (MAPPED_ATTRIBUTES.has(name)) throw bad(line, `a=${name} does not belong in a media section`);
+    media.other.push(raw); // an attribute we do not know: kept verbatim
     return;
   }
   if (parseSharedAttribute(name, arg, target, line, limits)) return;
   if (parseSessionAttribute(name, arg, session, line, limits)) return;
+  if (MAPPED_ATTRIBUTES.has(name)) throw bad(line, `a=${name} belongs in a media section`);
   session.other.push(raw);
 }
 
@@ -105,18 +107,18 @@ function parseSessionAttribute(name: string, arg: string, session: Session, line
   return false;
 }
 
-function parseMediaAttribute(name: string, arg: string, raw: string, media: Media, line: LineRef, limits: Limits): boolean {
+function parseMediaAttribute(name: string, arg: string, raw: string, media: Media, session: Session, line: LineRef, limits: Limits): boolean {
   switch (name) {
     case 'rtcp-fb': {
       const sp = arg.indexOf(' ');
       const id = sp > 0 ? arg.slice(0, sp) : '';
       const rest = sp > 0 ? arg.slice(sp + 1).trim() : '';
       if (id === '' || rest === '') throw bad(line, 'expected a=rtcp-fb:<pt|*> <type> [<subtype>]');
-      const pt = id === '*' ? undefined : payload(media, id, line);
-      if (id !== '*' && !pt) break;
+      const pt = id === '*' ? undefined : listed(media, id, line);
       const sp2 = rest.indexOf(' ');
       const type = sp2 < 0 ? rest : rest.slice(0, sp2);
       const subtype = sp2 < 0 ? undefined : rest.slice(sp2 + 1).trim();
+      if (!FEEDBACK_TYPE.test(type) || (subtype !== undefined && subtype !== '' && !FEEDBACK_SUBTYPE.test(subtype))) throw bad(line, 'bad rtcp-fb type');
       if (type === 'trr-int') {
         const v = int(line, subtype ?? '', 0, 0xffffffff, 'trr-int');
         if (pt) pt.trrInt = v;
@@ -134,11 +136,10 @@ function parseMediaAttribute(name: string, arg: string, raw: string, media: Medi
       const s1 = arg.indexOf('/', sp + 1);
       const s2 = s1 < 0 ? -1 : arg.indexOf('/', s1 + 1);
       const encoding = sp > 0 && s1 > sp + 1 ? arg.slice(sp + 1, s1) : '';
-      if (encoding === '' || encoding.includes(' ') || (s2 >= 0 && arg.indexOf('/', s2 + 1) >= 0)) {
+      if (!ENCODING.test(encoding) || (s2 >= 0 && arg.indexOf('/', s2 + 1) >= 0)) {
         throw bad(line, 'expected a=rtpmap:<pt> <encoding>/<clock rate>[/<channels>]');
       }
-      const pt = payload(media, arg.slice(0, sp), line);
-      if (!pt) break;
+      const pt = listed(media, arg.slice(0, sp), line);
       pt.name = encoding;
       pt.clockRate = int(line, (s2 < 0 ? arg.slice(s1 + 1) : arg.slice(s1 + 1, s2)).trimEnd(), 1, 0xffffffff, 'clock rate');
       if (s2 >= 0) pt.channels = int(line, arg.slice(s2 + 1).trimEnd(), 1, 255, 'channels');
@@ -147,8 +148,7 @@ function parseMediaAttribute(name: string, arg: string, raw: string, media: Medi
     case 'fmtp': {
       const sp = arg.indexOf(' ');
       if (sp <= 0) throw bad(line, 'expected a=fmtp:<pt> <parameters>');
-      const pt = payload(media, arg.slice(0, sp), line);
-      if (!pt) break;
+      const pt = listed(media, arg.slice(0, sp), line);
       let start = sp + 1;
       while (start < arg.length) {
         let end = arg.indexOf(';', start);
@@ -157,12 +157,15 @@ function parseMediaAttribute(name: string, arg: string, raw: string, media: Medi
         start = end + 1;
         if (p.length === 0) continue;
         const eq = p.indexOf('=');
-        add(limits, line, pt.parameters, eq < 0 ? { value: p } : { name: p.slice(0, eq).trim(), value: p.slice(eq + 1).trim() });
+        const pname = eq < 0 ? undefined : p.slice(0, eq).trim();
+        if (pname !== undefined && !FMTP_NAME.test(pname)) throw bad(line, 'bad fmtp parameter name');
+        add(limits, line, pt.parameters, pname === undefined ? { value: p } : { name: pname, value: p.slice(eq + 1).trim() });
       }
       return true;
     }
     case 'mid':
-      if (!/^[A-Za-z0-9+/=_.:-]{1,64}$/.test(arg)) throw bad(line, 'bad mid');
+      if (!MID.test(arg)) throw bad(line, 'bad mid');
+      if (media.mid !== undefined || session.media.some((m) => m.mid === arg)) throw new TranslateError('invalid-value', `mid '${arg}' is used twice`, { line });
       media.mid = arg;
       return true;
     case 'candidate':
@@ -194,6 +197,7 @@ function parseMediaAttribute(name: string, arg: string, raw: string, media: Medi
       const m = /^(\d+) ([^:\s]+)(?::(.*))?$/.exec(arg);
       if (!m) throw bad(line, 'expected a=ssrc:<ssrc> <attribute>[:<value>]');
       const ssrc = int(line, m[1] as string, 0, 0xffffffff, 'ssrc');
+      if (!SSRC_ATTRIBUTE.test(m[2] as string)) throw bad(line, 'bad ssrc attribute name');
       let source = media.sources.length > 0 ? media.sources[media.sources.length - 1] : undefined;
       if (source?.ssrc !== ssrc) source = findSource(media, ssrc);
       if (!source) {
@@ -205,7 +209,7 @@ function parseMediaAttribute(name: string, arg: string, raw: string, media: Medi
     }
     case 'ssrc-group': {
       const f = arg.trim().split(/\s+/);
-      if (!f[0] || f.length < 2) throw bad(line, 'expected a=ssrc-group:<semantics> <ssrc> ...');
+      if (!f[0] || f.length < 2 || !SEMANTICS.test(f[0])) throw bad(line, 'expected a=ssrc-group:<semantics> <ssrc> ...');
       add(limits, line, media.ssrcGroups, { semantics: f[0], ssrcs: f.slice(1).map((s) => int(line, s, 0, 0xffffffff, 'ssrc')) });
       return true;
     }
@@ -222,13 +226,20 @@ function parseMediaAttribute(name: string, arg: string, raw: string, media: Medi
     case 'max-message-size': media.maxMessageSize = int(line, arg, 0, Number.MAX_SAFE_INTEGER, 'max-message-size'); return true;
     case 'sctpmap': {
       const f = arg.split(' ');
-      if (f.length < 2 || !f[1]) throw bad(line, 'expected a=sctpmap:<port> <protocol> [<streams>]');
+      if (f.length < 2 || !f[1] || !TOKEN.test(f[1])) throw bad(line, 'expected a=sctpmap:<port> <protocol> [<streams>]');
       media.sctpmap = { port: int(line, f[0] as string, 0, 65535, 'sctpmap port'), protocol: f[1] };
       if (f[2] !== undefined) media.sctpmap.streams = int(line, f[2], 0, 65535, 'sctpmap streams');
       return true;
     }
   }
   return false;
+}
+
+/** The payload type a line is about; a line about one the m= line does not list is refused. */
+function listed(media: Media, id: string, line: LineRef): PayloadType {
+  const pt = payload(media, id, line);
+  if (!pt) throw new TranslateError('invalid-value', `payload type ${id} is not in the m= line`, { line });
+  return pt;
 }
 
 function payload(media: Media, id: string, line: LineRef): PayloadType | undefined {

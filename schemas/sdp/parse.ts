@@ -8,6 +8,7 @@ import { parseCandidate } from './candidate.ts';
 import { parseAttribute } from './parse-attribute.ts';
 import { emptyMedia, type Media, type Session } from './model.ts';
 import { parseInteger } from './numbers.ts';
+import { BANDWIDTH_TYPE } from './tokens.ts';
 import { findNonXmlCharacter, overByteLimit } from '../xml-chars.ts';
 
 export interface LineRef {
@@ -77,6 +78,7 @@ export function parseSdp(text: string, limits: Limits = DEFAULT_LIMITS): Session
           throw new TranslateError('too-large', `more than ${limits.maxMedia} m= lines`, { line });
         }
         media = parseMediaLine(value, line);
+        mLines.set(media, number);
         session.media.push(media);
         break;
       }
@@ -85,7 +87,7 @@ export function parseSdp(text: string, limits: Limits = DEFAULT_LIMITS): Session
         break;
       case 'b': {
         const colon = value.indexOf(':');
-        if (colon <= 0) throw new TranslateError('malformed', 'expected b=<type>:<bandwidth>', { line });
+        if (colon <= 0 || !BANDWIDTH_TYPE.test(value.slice(0, colon))) throw new TranslateError('malformed', 'expected b=<type>:<bandwidth>', { line });
         const bw = parseInteger(value.slice(colon + 1), 0, 0xffffffff, 'bandwidth', line);
         (media ?? session).bandwidths.push({ type: value.slice(0, colon), value: bw });
         break;
@@ -95,13 +97,10 @@ export function parseSdp(text: string, limits: Limits = DEFAULT_LIMITS): Session
         session.origin = parseOrigin(value, line);
         sawOrigin = true;
         break;
-      case 's':
-        if (!media) session.name = value;
-        else media.other.push(raw);
-        break;
-      case 't':
-        if (!media) session.timing = value;
-        else media.other.push(raw);
+      case 's': case 't':
+        if (media) throw new TranslateError('malformed', `${type}= belongs before the first m= line`, { line });
+        if (type === 's') session.name = value;
+        else session.timing = value;
         break;
       case 'v':
         throw new TranslateError('malformed', 'v= may appear only once', { line });
@@ -155,6 +154,16 @@ function parseOrigin(value: string, line: LineRef): Session['origin'] {
   if (f.length !== 6) throw new TranslateError('malformed', 'expected o=<username> <sess-id> <sess-version> <nettype> <addrtype> <address>', { line });
   const [username, sessionId, sessionVersion, netType, addrType, address] = f as [string, string, string, string, string, string];
   return { username, sessionId, sessionVersion, netType, addrType, address };
+}
+
+/**
+ * Where each parsed m-line stood, for errors found after parsing (by the translator). Kept beside the
+ * model, not in it, so a model is the same data however it was made.
+ */
+const mLines = new WeakMap<Media, number>();
+
+export function mLineNumber(media: Media): number | undefined {
+  return mLines.get(media);
 }
 
 export function isRtp(protocol: string): boolean {

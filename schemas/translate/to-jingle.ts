@@ -1,15 +1,13 @@
 /** SDP text -> Jingle model: per m-line a <content>, the role deciding what each direction means. */
 import { TranslateError } from '../errors.ts';
 import { withLimits, type Limits } from '../limits.ts';
-import { writeCandidate } from '../sdp/candidate.ts';
 import type { Candidate, Media, Session } from '../sdp/model.ts';
-import { isRtp, parseSdp } from '../sdp/parse.ts';
+import { isRtp, mLineNumber, parseSdp } from '../sdp/parse.ts';
 import type { Content, Jingle } from '../jingle/xep0166.ts';
 import type { Creator, JingleAction, Role } from '../jingle/xep0166-types.ts';
 import type { RtpDescription } from '../jingle/xep0167.ts';
 import type { IceCandidate, IceUdpTransport } from '../jingle/xep0176.ts';
 import type { SetupRole } from '../jingle/xep0320.ts';
-import { MAPPED_ATTRIBUTES } from '../jingle/sdp-lines.ts';
 import { sendersFromDirection } from './directions.ts';
 import { DEFAULT_APPLICATION_PROTOCOL, DEFAULT_RTP_PROTOCOL, candidateId, newSid } from './defaults.ts';
 
@@ -39,13 +37,8 @@ export function sdpToJingleModel(sdp: string, opts: SdpToJingleOptions): Jingle 
   };
   if (opts.initiator !== undefined) j.initiator = opts.initiator;
   if (opts.responder !== undefined) j.responder = opts.responder;
-  const names = new Set<string>();
-  session.media.forEach((m, i) => {
-    const content = mediaToContent(m, session, opts.role, opts.creator ?? 'initiator', i);
-    if (names.has(content.name)) throw new TranslateError('invalid-value', `two m-lines share the mid '${content.name}'`);
-    names.add(content.name);
-    j.contents.push(content);
-  });
+  // The parser has refused a mid used twice; m-lines without one are named for their kind and index.
+  session.media.forEach((m, i) => j.contents.push(mediaToContent(m, session, opts.role, opts.creator ?? 'initiator', i)));
   return j;
 }
 
@@ -53,18 +46,8 @@ function sessionLines(s: Session): string[] {
   const lines: string[] = [];
   if (s.msidSemantic) lines.push(`a=msid-semantic: ${s.msidSemantic.semantic}${s.msidSemantic.ids.map((i) => ` ${i}`).join('')}`);
   for (const b of s.bandwidths) lines.push(`b=${b.type}:${b.value}`);
-  for (const l of s.other) lines.push(checkCarried(l));
+  for (const l of s.other) lines.push(l);
   return lines;
-}
-
-/** A line about a payload type the m= line does not list would be dropped by a peer; say so instead. */
-function checkCarried(line: string): string {
-  if (line.startsWith('a=')) {
-    const colon = line.indexOf(':');
-    const name = colon < 0 ? line.slice(2) : line.slice(2, colon);
-    if (MAPPED_ATTRIBUTES.has(name)) throw new TranslateError('invalid-value', `a=${name} refers to something the m= line does not list`, { line: { number: 0, text: line } });
-  }
-  return line;
 }
 
 function mediaToContent(m: Media, s: Session, role: Role, creator: Creator, index: number): Content {
@@ -85,8 +68,10 @@ function mediaToContent(m: Media, s: Session, role: Role, creator: Creator, inde
     if (m.protocol !== defaultProtocol) content.mediaLine.protocol = m.protocol;
     if (rejected) content.mediaLine.rejected = true;
   }
-  if (!rtp && m.sctpPort === undefined && !m.sctpmap && m.kind !== 'application') {
-    throw new TranslateError('unsupported', `m=${m.kind} with ${m.protocol} is neither RTP nor a data channel`);
+  if (!rtp && m.sctpPort === undefined && !m.sctpmap) {
+    throw new TranslateError('unsupported', 'an m-line must be RTP or an SCTP data channel (a=sctp-port or a=sctpmap)', {
+      line: { number: mLineNumber(m) ?? 0, text: `m=${m.kind} ${m.port} ${m.protocol} ${m.formats.join(' ')}` },
+    });
   }
   return content;
 }
@@ -101,7 +86,7 @@ function mediaLines(m: Media): string[] {
   if (m.simulcast !== undefined) lines.push(`a=simulcast:${m.simulcast}`);
   if (m.maxMessageSize !== undefined) lines.push(`a=max-message-size:${m.maxMessageSize}`);
   if (!isRtp(m.protocol)) for (const b of m.bandwidths) lines.push(`b=${b.type}:${b.value}`);
-  for (const l of m.other) lines.push(checkCarried(l));
+  for (const l of m.other) lines.push(l);
   return lines;
 }
 
@@ -147,9 +132,6 @@ export function toIceCandidate(c: Candidate, keepUfrag = true): IceCandidate {
   if (keepUfrag && c.ufrag !== undefined) ic.extensions.push(['ufrag', c.ufrag]);
   if (c.networkCost !== undefined) ic.extensions.push(['network-cost', String(c.networkCost)]);
   for (const e of c.extensions) ic.extensions.push(e);
-  if (!/^(host|srflx|prflx|relay)$/.test(c.type)) {
-    throw new TranslateError('unsupported', `candidate type '${c.type}' has no Jingle equivalent`, { line: { number: 0, text: writeCandidate(c) } });
-  }
   return ic;
 }
 

@@ -58,6 +58,7 @@ function contentToMedia(c: Content, session: Session, role: Role, limits: Limits
   const protocol = c.mediaLine?.protocol ?? (d ? DEFAULT_RTP_PROTOCOL : DEFAULT_APPLICATION_PROTOCOL);
   const legacySctp = !d && sctp !== undefined && !protocol.startsWith('UDP/') && !protocol.startsWith('TCP/');
   const formats = d ? d.payloadTypes.map((p) => String(p.id)) : legacySctp ? [String(sctp!.number)] : [sctp!.protocol];
+  if (d && d.payloadTypes.length === 0) throw new TranslateError('missing', 'an RTP description needs at least one payload-type', { element: `${path}/description` });
   const m = emptyMedia(d ? d.media : 'application', 9, protocol, formats);
   m.connection = 'IN IP4 0.0.0.0';
   m.mid = c.name;
