@@ -132,6 +132,7 @@ export function parseXml(text: string, limits: Partial<XmlLimits> = {}): Element
     const nextLt = text.indexOf('<', pos + 1);
     let selfClosing = false;
     let assigned = 0;
+    let fresh = false;
     for (;;) {
       while (i < len && isSpace(text.charCodeAt(i))) i++;
       if (i >= len) fail('unterminated start tag', pos);
@@ -153,7 +154,10 @@ export function parseXml(text: string, limits: Partial<XmlLimits> = {}): Element
         checkName(attrName, 'attribute', i);
         // It is a valid XML name, but as a key of the attrs object it would set the prototype.
         if (attrName === '__proto__') fail("attribute '__proto__' is not supported", i);
-        prevAttrNames[assigned] = attrName;
+        // The cache is only ever the name list of one element that passed the duplicate check below.
+        prevAttrNames.length = assigned;
+        prevAttrNames.push(attrName);
+        fresh = true;
       }
       let q = eq + 1;
       while (q < len && isSpace(text.charCodeAt(q))) q++;
@@ -171,8 +175,9 @@ export function parseXml(text: string, limits: Partial<XmlLimits> = {}): Element
       if (!isSpace(after) && after !== 47 && after !== 62) fail('expected whitespace between attributes', i);
     }
     // A repeated attribute overwrote an earlier one: fewer keys than assignments. Counting once per
-    // element is much cheaper than a property lookup per attribute.
-    if (assigned > 1 && Object.keys(attrs).length !== assigned) fail('duplicate attribute', pos);
+    // element is much cheaper than a property lookup per attribute, and an element whose names all
+    // repeat an earlier, checked element's needs no count at all.
+    if (fresh && assigned > 1 && Object.keys(attrs).length !== assigned) fail('duplicate attribute', pos);
     e.attrs = attrs;
     const parent = stack[stack.length - 1];
     if (parent) {
