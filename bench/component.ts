@@ -1,0 +1,94 @@
+// npm run bench:component — IQ round trips through a real Prosody to the component (ping, translate)
+// beside the same client pinging Prosody itself (the floor), in one run; and the memory one idle
+// Jingle session costs in the component's session table. A report: it always exits 0.
+import { spawn } from 'node:child_process';
+import type { EventEmitter } from 'node:events';
+import { readFileSync } from 'node:fs';
+import type { Element } from 'ltx';
+import { SessionTable } from '../component/sessions/index.ts';
+import { NS, parseXml } from '../schemas/index.ts';
+import { freePorts, waitForPort } from '../test/harness/ports.ts';
+import { startProsody } from '../test/harness/prosody.ts';
+import { connectClient, type TestClient } from '../test/harness/xmpp.ts';
+import { gcHeap, percentile, table } from './report.ts';
+
+const seconds = Number(process.env.BENCH_SECONDS ?? 3);
+const WINDOW = 16; // requests in flight at once, as a busy client or a load balancer would have
+const DOMAIN = 'jingle.localhost';
+const offer = readFileSync(new URL('../../shared/fixtures/sdp/chromium-audio-offer.sdp', import.meta.url), 'utf8');
+
+/** Sends `make()` iqs for `seconds`, WINDOW at a time; returns round trips/s and latencies (ms). */
+async function measure(client: TestClient, make: () => Element): Promise<{ rate: number; lat: number[] }> {
+  const lat: number[] = [];
+  const end = performance.now() + seconds * 1000;
+  let failures = 0;
+  const worker = async () => {
+    while (performance.now() < end) {
+      const t = performance.now();
+      const res = await client.iq(make(), 10_000);
+      if (res.attrs.type !== 'result') failures++;
+      lat.push(performance.now() - t);
+    }
+  };
+  const start = performance.now();
+  await Promise.all(Array.from({ length: WINDOW }, worker));
+  if (failures > 0) throw new Error(`${failures} requests failed`);
+  return { rate: lat.length / ((performance.now() - start) / 1000), lat };
+}
+
+const prosody = await startProsody({ users: { bench: 'benchpw' }, components: { [DOMAIN]: 'bench-secret' } });
+const [stunPort] = await freePorts(1, { udp: true });
+const component = spawn(process.execPath, [
+  'bin/jingle-gateway.js', 'component', '--service', `xmpp://127.0.0.1:${prosody.componentPort}`, '--domain', DOMAIN,
+  '--secret', 'bench-secret', '--hosts', 'localhost', '--stun-port', String(stunPort), '--stun-bind', '127.0.0.1',
+  '--log-level', 'warn',
+], { cwd: new URL('..', import.meta.url), stdio: ['ignore', 'ignore', 'inherit'] });
+try {
+  await waitForPort(prosody.componentPort, 5_000);
+  const client = await connectClient({ service: `xmpp://127.0.0.1:${prosody.c2sPort}`, domain: 'localhost', username: 'bench', password: 'benchpw' });
+  // Each request in flight waits on its own listener.
+  (client.xmpp as unknown as EventEmitter).setMaxListeners(WINDOW * 4);
+  // Wait until the component answers, then warm everything up.
+  for (let i = 0; i < 100; i++) {
+    const r = await client.iq(parseXml(`<iq type='get' to='${DOMAIN}'><ping xmlns='urn:xmpp:ping'/></iq>`)).catch(() => undefined);
+    if (r?.attrs.type === 'result') break;
+    await new Promise((ok) => setTimeout(ok, 100));
+  }
+  const ping = (to: string) => () => parseXml(`<iq type='get' to='${to}'><ping xmlns='urn:xmpp:ping'/></iq>`);
+  const translate = () => {
+    const iq = parseXml(`<iq type='get' to='${DOMAIN}'><translate xmlns='${NS.translate}' role='initiator'><sdp/></translate></iq>`);
+    ((iq.children[0] as Element).children[0] as Element).children.push(offer);
+    return iq;
+  };
+  const cases: [string, () => Element][] = [
+    ['ping Prosody itself (floor)', ping('localhost')],
+    ['ping the component', ping(DOMAIN)],
+    ['translate SDP -> Jingle', translate],
+  ];
+  for (const [, make] of cases) await measure(client, make); // warm-up round, discarded
+  const results = [];
+  for (const [label, make] of cases) results.push({ label, ...(await measure(client, make)) });
+  const floor = results[0]!;
+  console.log(`IQ round trips through Prosody 0.12, ${WINDOW} in flight, ${seconds} s each (component in its own process)`);
+  console.log(table(['request', 'round trips/s', 'p50 ms', 'p99 ms', 'vs floor (rate)'], results.map((r) => [
+    r.label, r.rate.toFixed(0), percentile(r.lat, 50).toFixed(2), percentile(r.lat, 99).toFixed(2), `${(r.rate / floor.rate).toFixed(2)}x`,
+  ])));
+  const rss = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${component.pid}/status`, 'utf8'))?.[1] ?? 0);
+  console.log(`component process resident memory after the run: ${(rss / 1024).toFixed(1)} MiB`);
+  await client.stop();
+} finally {
+  component.kill('SIGTERM');
+  await prosody.stop();
+}
+
+// Memory of idle sessions: the session table holding 1,000 pending sessions, measured after gc.
+const table1k = new SessionTable({ maxSessions: 100_000, maxSessionsPerPeer: 100_000 });
+const before = gcHeap();
+for (let i = 0; i < 1000; i++) {
+  table1k.receive(`user${i}@localhost/phone`, `echo@${DOMAIN}/echo`, {
+    action: 'session-initiate', sid: `sid-${i}-${Math.random().toString(36).slice(2)}`, contents: [{}],
+  }, Date.now());
+}
+const after = gcHeap();
+console.log(`session table: ${table1k.size} idle sessions hold ${((after - before) / 1024).toFixed(0)} KiB (${((after - before) / table1k.size).toFixed(0)} bytes each)`);
+process.exitCode = 0;
