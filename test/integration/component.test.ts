@@ -39,7 +39,9 @@ function errorOf(iq: Element): { condition?: string; text?: string; app?: Elemen
 beforeAll(async () => {
   coturn = await startCoturn({ secret: TURN_SECRET });
   prosody = await startProsody({ users: { alice: 'alicepw', bob: 'bobpw' }, components: { [DOMAIN]: SECRET, 'strict.localhost': 'strict-secret' } });
-  [stunPort, httpPort] = await freePorts(2, { udp: true });
+  const ports = await freePorts(2, { udp: true });
+  stunPort = ports[0]!;
+  httpPort = ports[1]!;
   comp = await runComponent([
     '--service', `xmpp://127.0.0.1:${prosody.componentPort}`, '--domain', DOMAIN, '--secret', SECRET,
     '--hosts', 'localhost', '--turn-secret', TURN_SECRET, '--turn-host', '127.0.0.1', '--turn-port', String(coturn.port),
