@@ -25,6 +25,7 @@ export interface OptionValues {
   'echo-max-seconds': number;
   'echo-max-sessions': number;
   'echo-max-per-user': number;
+  'echo-bind': string | undefined;
 }
 
 type Problem = { problem: string };
@@ -111,4 +112,8 @@ export const OPTIONS: readonly OptionSpec[] = [
   { key: 'echo-max-seconds', describe: 'longest echo test call, in seconds', default: 120, parse: integer(5, 3600, 'seconds') },
   { key: 'echo-max-sessions', describe: 'concurrent echo calls in all', default: 20, parse: integer(1, 10000, 'a count') },
   { key: 'echo-max-per-user', describe: 'concurrent echo calls of one user', default: 2, parse: integer(1, 100, 'a count') },
+  {
+    key: 'echo-bind', describe: 'IP address the echo peer\'s media uses (default: every interface but loopback, as a browser does)',
+    parse: (raw) => (/^[0-9.]+$/.test(raw) || /^[0-9a-f:]+$/i.test(raw) ? raw : { problem: 'must be an IP address' }),
+  },
 ];

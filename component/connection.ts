@@ -67,6 +67,7 @@ export function createConnection(opts: ConnectionOptions): Connection {
   entity.on('disconnect', ({ clean }) => {
     const wasOnline = online;
     online = false;
+    if (stopping) return;
     if (wasOnline) {
       opts.log.warn({ clean }, 'lost the connection to the server');
       for (const l of offlineListeners) l();

@@ -13,6 +13,7 @@ import { Metrics } from './metrics.ts';
 import { Router } from './router.ts';
 import type { Service, ServiceContext } from './service.ts';
 import { Disco } from './services/disco.ts';
+import { EchoService } from './services/echo.ts';
 import { ExternalServices } from './services/extdisco.ts';
 import { TranslateService } from './services/translate.ts';
 import { startStunServer } from './stun/server.ts';
@@ -42,7 +43,7 @@ export async function startComponent(config: Config, log: Logger): Promise<Runni
     request: (iq, timeoutMs) => iqCaller.request(iq, timeoutMs),
     now: Date.now,
   };
-  const services: Service[] = [new ExternalServices(config), new TranslateService()];
+  const services: Service[] = [new ExternalServices(config), new TranslateService(), new EchoService(ctx)];
   disco.add(config.domain, {
     identities: [{ category: 'component', type: 'generic', name: 'Jingle Gateway' }],
     features: ['http://jabber.org/protocol/disco#info', 'http://jabber.org/protocol/disco#items', 'urn:xmpp:ping', ...services.flatMap((s) => s.features)],

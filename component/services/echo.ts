@@ -1,0 +1,286 @@
+/**
+ * The echo test call at echo@<domain>: a real Jingle peer that sends the caller's own audio and video
+ * back, so users can check microphone, camera and NAT traversal. It answers XEP-0353 proposals at once
+ * (ringing, proceed), accepts XEP-0166/0167 sessions over XEP-0176 ICE-UDP with trickled candidates,
+ * and ends a call on session-terminate, on a failed transport or after `echo-max-seconds`.
+ * The session state (who may act on which sid, limits, time) is the SessionTable's; the media is the
+ * echo peer's (echo-peer.ts); this module only translates between them and the stanzas.
+ */
+import { randomBytes } from 'node:crypto';
+import type { Element } from 'ltx';
+import {
+  NS, buildReason, candidatesToTransportInfo, jingleToSdp, parseJingle, parseRtpInfo, sdpToJingleModel,
+  buildJingle, transportInfoToCandidates, type CandidateInit, type Jingle, type ReasonCondition,
+} from '../../schemas/index.ts';
+import { el } from '../../schemas/xml.ts';
+import type { IqReply, IqRequest, Router } from '../router.ts';
+import type { Service, ServiceContext } from '../service.ts';
+import { SessionTable, type JingleError } from '../sessions/index.ts';
+import { stanzaError, type StanzaError } from '../stanza-error.ts';
+import { EchoContact } from './echo-contact.ts';
+import { createEchoPeer, type CreateEchoPeer, type EchoPeer, type IceServer } from './echo-peer.ts';
+import { bareOf, domainOf, NS_DISCO_INFO, NS_DISCO_ITEMS } from './disco.ts';
+
+export const ECHO_RESOURCE = 'echo';
+
+export interface EchoServiceOptions {
+  /** The address the echo peer gathers on; default: config 'echo-bind', else every interface. */
+  bind?: string;
+  iceServers?: IceServer[];
+  /** The WebRTC side; tests pass a fake. */
+  createPeer?: CreateEchoPeer;
+  /** How often ended-by-time calls are looked for (ms). */
+  tickMs?: number;
+  /** How long an IQ we send may wait for its result (ms). */
+  requestTimeoutMs?: number;
+}
+
+interface Call {
+  key: string;
+  sid: string;
+  /** The caller's full JID, as the server stamped it. */
+  caller: string;
+  contents: string[];
+  peer: EchoPeer;
+  /** Settles when the answer has been applied: remote candidates wait for it. */
+  answered: Promise<unknown>;
+  /** Our candidates wait here until the session-accept is out. */
+  queue: CandidateInit[] | undefined;
+  started: number;
+  connectedMs?: number;
+  ended: boolean;
+}
+
+export class EchoService implements Service {
+  readonly features: readonly string[] = [];
+  readonly bare: string;
+  readonly full: string;
+  readonly #ctx: ServiceContext;
+  readonly #table: SessionTable;
+  readonly #calls = new Map<string, Call>();
+  readonly #contact: EchoContact;
+  readonly #createPeer: CreateEchoPeer;
+  readonly #opts: EchoServiceOptions;
+  #timer: NodeJS.Timeout | undefined;
+  #ids = 0;
+
+  constructor(ctx: ServiceContext, options: EchoServiceOptions = {}) {
+    this.#ctx = ctx;
+    this.#opts = options;
+    this.bare = `echo@${ctx.config.domain}`;
+    this.full = `${this.bare}/${ECHO_RESOURCE}`;
+    const bind = options.bind ?? ctx.config['echo-bind'];
+    const base = options.createPeer ?? createEchoPeer;
+    this.#createPeer = (o) => base({ ...o, ...(bind ? { bind } : {}), ...(options.iceServers ? { iceServers: options.iceServers } : {}) });
+    this.#table = new SessionTable({
+      maxSessions: ctx.config['echo-max-sessions'],
+      maxSessionsPerPeer: ctx.config['echo-max-per-user'],
+      activeMaxDuration: ctx.config['echo-max-seconds'] * 1000,
+      pendingTimeout: 30_000,
+    });
+    ctx.disco.add(this.bare, {
+      identities: [{ category: 'client', type: 'bot', name: 'Echo test call' }],
+      features: [
+        NS_DISCO_INFO, NS_DISCO_ITEMS, NS.jingle, NS.rtp, NS.rtpAudio, NS.rtpVideo, NS.iceUdp, NS.dtls, NS.jmi, NS.grouping,
+      ],
+    });
+    ctx.metrics.gauge('echo_calls_active', () => this.#calls.size);
+    this.#contact = new EchoContact(ctx, this.bare, this.full, {
+      served: (jid) => this.served(jid),
+      busy: (caller) => this.#busy(caller),
+    });
+  }
+
+  /** Only users of the domains this component serves may call. */
+  served(jid: string): boolean {
+    return this.#ctx.config.hosts.includes(domainOf(jid));
+  }
+
+  get activeCalls(): number {
+    return this.#calls.size;
+  }
+
+  register(router: Router): void {
+    router.iq('set', NS.jingle, 'jingle', (req) => this.#jingle(req));
+    router.message((stanza) => this.#contact.message(stanza));
+    router.presence((stanza) => this.#contact.presence(stanza));
+    this.#timer = setInterval(() => this.tick(), this.#opts.tickMs ?? 5_000);
+    this.#timer.unref();
+  }
+
+  /** Ends the calls past their time (public so tests can drive it with their own clock). */
+  tick(): void {
+    for (const { session, reason } of this.#table.expire(this.#ctx.now())) {
+      const call = this.#calls.get(session.key);
+      const text = reason === 'expired' ? `echo test calls last at most ${this.#ctx.config['echo-max-seconds']} s` : 'the call was not set up in time';
+      if (call) void this.#end(call, 'timeout', { send: true, text });
+    }
+    this.#contact.prune();
+  }
+
+  async close(): Promise<void> {
+    clearInterval(this.#timer);
+    const calls = [...this.#calls.values()];
+    await Promise.allSettled(calls.map((c) => this.#end(c, 'gone', { send: true, wait: false })));
+  }
+
+  #busy(caller: string): boolean {
+    const bare = bareOf(caller);
+    const mine = [...this.#calls.values()].filter((c) => bareOf(c.caller) === bare).length;
+    return this.#calls.size >= this.#ctx.config['echo-max-sessions'] || mine >= this.#ctx.config['echo-max-per-user'];
+  }
+
+  #jingle({ from, to, payload }: IqRequest): IqReply {
+    if (bareOf(to) !== this.bare) return undefined;
+    const resource = to.includes('/') ? to.slice(to.indexOf('/') + 1) : '';
+    if (resource !== '' && resource !== ECHO_RESOURCE) return stanzaError('cancel', 'service-unavailable');
+    if (!this.served(from)) {
+      this.#ctx.log.info({ from }, 'echo: refused a Jingle request from a user of a domain we do not serve');
+      return stanzaError('cancel', 'forbidden', 'the echo test call is for users of this server');
+    }
+    // A TranslateError (a Jingle or an offer we cannot read) is the router's bad-request.
+    const jingle = parseJingle(payload);
+    const offer = jingle.action === 'session-initiate' ? jingleToSdp(payload, { role: 'initiator' }) : '';
+    const r = this.#table.receive(from, this.full, jingle, this.#ctx.now());
+    if (!r.ok) return toStanzaError(r.error);
+    const key = r.session.key;
+    switch (jingle.action) {
+      case 'session-initiate':
+        return this.#start(key, from, jingle, offer);
+      case 'transport-info': {
+        const call = this.#calls.get(key);
+        for (const c of transportInfoToCandidates(payload)) {
+          if (call) void call.answered.then(() => call.peer.addCandidate(c)).catch((err: Error) => this.#ctx.log.debug({ sid: call.sid, err: err.message }, 'echo: a remote candidate was refused'));
+        }
+        return true;
+      }
+      case 'session-terminate': {
+        const call = this.#calls.get(key);
+        if (call) void this.#end(call, r.event.reason ?? 'success', { send: false });
+        return true;
+      }
+      case 'session-info':
+        if (jingle.info.length > 0 && jingle.info.every((i) => parseRtpInfo(i) === undefined)) {
+          return stanzaError('modify', 'feature-not-implemented', undefined, { name: 'unsupported-info', ns: NS.jingleErrors });
+        }
+        return true;
+      case 'description-info': case 'security-info':
+        return true;
+      default:
+        return stanzaError('cancel', 'feature-not-implemented', `the echo test call does not support ${jingle.action}`);
+    }
+  }
+
+  /** Acks the session-initiate at once; the answer follows as a session-accept. */
+  #start(key: string, caller: string, jingle: Jingle, offer: string): IqReply {
+    const proposed = this.#contact.takeProposal(caller, jingle.sid);
+    const call: Call = {
+      key, sid: jingle.sid, caller, contents: jingle.contents.map((c) => c.name),
+      peer: undefined as unknown as EchoPeer, answered: Promise.resolve(), queue: [], started: this.#ctx.now(), ended: false,
+    };
+    try {
+      call.peer = this.#peer(call);
+    } catch (err) {
+      this.#table.end(key);
+      this.#ctx.log.error({ sid: call.sid, caller, err: (err as Error).message }, 'echo: could not create the WebRTC peer');
+      return stanzaError('wait', 'internal-server-error', 'the echo peer is unavailable');
+    }
+    this.#calls.set(key, call);
+    this.#ctx.metrics.inc('echo_calls_total');
+    this.#ctx.log.info({ sid: call.sid, caller, proposed, media: jingle.contents.map((c) => c.description?.media ?? c.name) }, 'echo call started');
+    call.answered = this.#accept(call, offer).catch(() => undefined);
+    return true;
+  }
+
+  #peer(call: Call): EchoPeer {
+    const { caller } = call;
+    return this.#createPeer({
+      onCandidate: (c) => this.#candidate(call, c),
+      onState: (state) => {
+        if (state === 'connected' && call.connectedMs === undefined) {
+          call.connectedMs = this.#ctx.now() - call.started;
+          this.#ctx.log.debug({ sid: call.sid, caller, ms: call.connectedMs }, 'echo: media connected');
+        } else if (state === 'failed') void this.#end(call, 'failed-transport', { send: true });
+      },
+    });
+  }
+
+  async #accept(call: Call, offer: string): Promise<void> {
+    let accept: Jingle;
+    // The router sends the session-initiate's result when this handler returns: let it go out first.
+    await new Promise((resolve) => setImmediate(resolve));
+    try {
+      const answer = await call.peer.answer(offer);
+      if (call.ended) return;
+      accept = sdpToJingleModel(answer, { role: 'responder', action: 'session-accept', sid: call.sid, initiator: call.caller, responder: this.full });
+    } catch (err) {
+      this.#ctx.log.warn({ sid: call.sid, caller: call.caller, err: (err as Error).message }, 'echo: could not answer the offer');
+      await this.#end(call, 'failed-application', { send: true, text: 'the echo peer could not answer this offer' });
+      throw err;
+    }
+    const r = this.#table.send(this.full, call.caller, accept, this.#ctx.now());
+    if (!r.ok) return void this.#end(call, 'general-error', { send: false });
+    const acked = this.#request(call.caller, buildJingle(accept));
+    const queued = call.queue ?? [];
+    call.queue = undefined;
+    if (queued.length > 0) this.#sendCandidates(call, queued);
+    try {
+      await acked;
+    } catch (err) {
+      this.#ctx.log.info({ sid: call.sid, caller: call.caller, err: (err as Error).message }, 'echo: the caller refused our session-accept');
+      await this.#end(call, 'general-error', { send: true });
+    }
+  }
+
+  #candidate(call: Call, c: CandidateInit): void {
+    if (call.ended) return;
+    if (call.queue) call.queue.push(c);
+    else this.#sendCandidates(call, [c]);
+  }
+
+  #sendCandidates(call: Call, candidates: CandidateInit[]): void {
+    const fallback = call.contents[0] ?? '0';
+    const fixed = candidates.map((c) => (c.sdpMid && call.contents.includes(c.sdpMid) ? c : { ...c, sdpMid: fallback }));
+    let info: Element;
+    try {
+      info = candidatesToTransportInfo(fixed, { sid: call.sid, creator: 'initiator' });
+    } catch (err) {
+      return void this.#ctx.log.warn({ sid: call.sid, err: (err as Error).message }, 'echo: could not translate our own candidate');
+    }
+    if (!this.#table.send(this.full, call.caller, { action: 'transport-info', sid: call.sid }, this.#ctx.now()).ok) return;
+    this.#request(call.caller, info).catch((err: Error) => this.#ctx.log.debug({ sid: call.sid, err: err.message }, 'echo: transport-info refused'));
+  }
+
+  /** Ends a call once: closes the peer, and if `send`, tells the caller with a session-terminate. */
+  async #end(call: Call, reason: ReasonCondition, opts: { send: boolean; wait?: boolean; text?: string }): Promise<void> {
+    if (call.ended) return;
+    call.ended = true;
+    this.#calls.delete(call.key);
+    this.#table.end(call.key);
+    const seconds = Math.round((this.#ctx.now() - call.started) / 100) / 10;
+    this.#ctx.log.info({ sid: call.sid, caller: call.caller, reason, seconds, connectedMs: call.connectedMs, echoed: call.peer.echoed }, 'echo call ended');
+    this.#ctx.metrics.inc('echo_calls_ended_total', { reason });
+    const closing = call.peer.close().catch((err: Error) => this.#ctx.log.warn({ sid: call.sid, err: err.message }, 'echo: closing the peer failed'));
+    if (opts.send) {
+      const terminate = el('jingle', { xmlns: NS.jingle, action: 'session-terminate', sid: call.sid }, [
+        buildReason(opts.text === undefined ? { condition: reason } : { condition: reason, text: opts.text }),
+      ]);
+      const sent = opts.wait === false ? this.#ctx.send(this.#iq(call.caller, terminate)) : this.#request(call.caller, terminate);
+      await sent.catch((err: Error) => this.#ctx.log.debug({ sid: call.sid, err: err.message }, 'echo: session-terminate not acknowledged'));
+    }
+    await closing;
+  }
+
+  #iq(to: string, payload: Element): Element {
+    return el('iq', { type: 'set', from: this.full, to, id: `echo-${++this.#ids}-${randomBytes(4).toString('hex')}` }, [payload]);
+  }
+
+  #request(to: string, payload: Element): Promise<Element> {
+    return this.#ctx.request(this.#iq(to, payload), this.#opts.requestTimeoutMs ?? 15_000);
+  }
+}
+
+/** A session table error as the stanza error it is answered with (XEP-0166 "Error Handling"). */
+export function toStanzaError(e: JingleError): StanzaError {
+  return stanzaError(e.type, e.condition, e.text, e.jingle ? { name: e.jingle, ns: NS.jingleErrors } : undefined);
+}
