@@ -1,0 +1,86 @@
+/**
+ * A fake XmppLink for controller tests, in Node, without a server: stanzas sent to another FakeLink's
+ * JID on the same FakeNetwork arrive there (stamped with `from`), iq results and errors find their
+ * request, and everything sent is recorded for assertions.
+ */
+import type { Element } from 'ltx';
+import { IqFailure, type LinkStatus, type XmppLink } from './link.ts';
+
+export class FakeNetwork {
+  readonly links = new Map<string, FakeLink>();
+
+  link(fullJid: string): FakeLink {
+    const l = new FakeLink(this, fullJid);
+    this.links.set(fullJid, l);
+    return l;
+  }
+
+  /** Routes like a server would: full JID to that resource, bare JID to every resource of the account. */
+  route(stanza: Element): void {
+    const to = String(stanza.attrs.to ?? '');
+    for (const [jid, link] of this.links) {
+      if (jid === to || (!to.includes('/') && jid.startsWith(`${to}/`))) link.deliver(stanza);
+    }
+  }
+}
+
+export class FakeLink implements XmppLink {
+  status: LinkStatus = 'online';
+  readonly sent: Element[] = [];
+  private readonly handlers = new Set<(s: Element) => void>();
+  private readonly statusHandlers = new Set<(s: LinkStatus) => void>();
+  private readonly pending = new Map<string, { resolve: (e: Element) => void; reject: (e: Error) => void }>();
+  private counter = 0;
+
+  constructor(
+    private readonly network: FakeNetwork | undefined,
+    readonly jid: string,
+  ) {}
+
+  async send(stanza: Element): Promise<void> {
+    stanza.attrs.from = this.jid;
+    this.sent.push(stanza);
+    this.network?.route(stanza);
+  }
+
+  request(iq: Element, timeoutMs = 5_000): Promise<Element> {
+    const id = (iq.attrs.id as string | undefined) ?? `fake${++this.counter}`;
+    iq.attrs.id = id;
+    return new Promise<Element>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new IqFailure(undefined, `timeout waiting for ${id}`)), timeoutMs);
+      this.pending.set(id, {
+        resolve: (e) => { clearTimeout(timer); resolve(e); },
+        reject: (e) => { clearTimeout(timer); reject(e); },
+      });
+      void this.send(iq);
+    });
+  }
+
+  /** Incoming stanza: answers one of our requests, or goes to the handlers. */
+  deliver(stanza: Element): void {
+    const type = stanza.attrs.type as string | undefined;
+    const p = stanza.name === 'iq' && (type === 'result' || type === 'error') ? this.pending.get(String(stanza.attrs.id)) : undefined;
+    if (p) {
+      this.pending.delete(String(stanza.attrs.id));
+      if (type === 'result') p.resolve(stanza);
+      else p.reject(new IqFailure(stanza));
+      return;
+    }
+    for (const h of [...this.handlers]) h(stanza);
+  }
+
+  onStanza(handler: (s: Element) => void): () => void {
+    this.handlers.add(handler);
+    return () => this.handlers.delete(handler);
+  }
+
+  onStatus(handler: (s: LinkStatus) => void): () => void {
+    this.statusHandlers.add(handler);
+    return () => this.statusHandlers.delete(handler);
+  }
+
+  setStatus(s: LinkStatus): void {
+    this.status = s;
+    for (const h of [...this.statusHandlers]) h(s);
+  }
+}
