@@ -61,6 +61,8 @@ export async function startComponent(config: Config, log: Logger): Promise<Runni
       if (!iqCaller.handle(stanza)) log.debug({ from: stanza.attrs.from, id: stanza.attrs.id }, 'dropped a response to nothing we asked');
       return;
     }
+    // IQs get their line from the router, with what they were and how they ended.
+    if (stanza.name !== 'iq') log.debug({ kind: stanza.name, from: stanza.attrs.from, to: stanza.attrs.to, type: stanza.attrs.type }, 'stanza');
     router.handle(stanza).then(({ reply }) => {
       if (!reply) return;
       if (reply.attrs.type === 'error') metrics.inc('errors_total', { condition: errorCondition(reply) });
@@ -84,6 +86,18 @@ export async function startComponent(config: Config, log: Logger): Promise<Runni
     : undefined;
   if (http) log.info({ port: http.port }, 'HTTP health and metrics listening');
 
+  // One line a minute at info: what passed through, so an operator sees activity without debug logs.
+  let lastSummary = '';
+  const summary = setInterval(() => {
+    const line = {
+      stanzasIn: metrics.sum('stanzas_in_total'), stanzasOut: metrics.sum('stanzas_out_total'), errors: metrics.sum('errors_total'),
+      online: conn.online,
+    };
+    const text = JSON.stringify(line);
+    if (text !== lastSummary) log.info(line, 'summary');
+    lastSummary = text;
+  }, 60_000);
+  summary.unref();
   const ready = conn.start();
   return {
     config,
@@ -91,6 +105,7 @@ export async function startComponent(config: Config, log: Logger): Promise<Runni
     ready,
     ports: { ...(stun ? { stun: stun.port } : {}), ...(http ? { http: http.port } : {}) },
     async stop() {
+      clearInterval(summary);
       for (const s of services) await s.close?.().catch((err: Error) => log.warn({ err: err.message }, 'service close failed'));
       await conn.stop();
       await stun?.close();

@@ -12,6 +12,13 @@ export class Metrics {
     this.gauges.set(name, read);
   }
 
+  /** A counter summed over all its labels. */
+  sum(name: string): number {
+    let n = 0;
+    for (const [key, v] of this.counters) if (key === name || key.startsWith(`${name}{`)) n += v;
+    return n;
+  }
+
   get(name: string, labels: Record<string, string> = {}): number {
     return this.counters.get(`${name}${formatLabels(labels)}`) ?? 0;
   }
