@@ -172,12 +172,24 @@ export interface Session extends Shared {
   media: Media[];
 }
 
-export function emptyShared(): Shared {
-  return { fingerprints: [], bandwidths: [], extmaps: [], other: [] };
+/** A session with no media yet; written out in full (no spreads): it is made once per translation. */
+export function emptySession(origin: Origin): Session {
+  return {
+    fingerprints: [],
+    bandwidths: [],
+    extmaps: [],
+    other: [],
+    version: 0,
+    origin,
+    name: '-',
+    timing: '0 0',
+    groups: [],
+    media: [],
+  };
 }
 
 export function emptyMedia(kind: string, port: number, protocol: string, formats: string[]): Media {
-  // Written out rather than spread from emptyShared(): this runs per m-line on a hot path.
+  // Written out in full, no spreads: this runs per m-line on a hot path.
   return {
     fingerprints: [],
     bandwidths: [],

@@ -6,7 +6,7 @@ import { TranslateError } from '../errors.ts';
 import { DEFAULT_LIMITS, type Limits } from '../limits.ts';
 import { parseCandidate } from './candidate.ts';
 import { parseAttribute } from './parse-attribute.ts';
-import { emptyMedia, type Media, type Session } from './model.ts';
+import { emptyMedia, emptySession, type Media, type Session } from './model.ts';
 import { parseInteger } from './numbers.ts';
 import { BANDWIDTH_TYPE } from './tokens.ts';
 import { findNonXmlCharacter, overByteLimit } from '../xml-chars.ts';
@@ -21,18 +21,7 @@ export function parseSdp(text: string, limits: Limits = DEFAULT_LIMITS): Session
     throw new TranslateError('too-large', `SDP is larger than ${limits.maxBytes} bytes`);
   }
   rejectNonXmlCharacters(text);
-  const session: Session = {
-    fingerprints: [],
-    bandwidths: [],
-    extmaps: [],
-    other: [],
-    version: 0,
-    origin: { username: '-', sessionId: '0', sessionVersion: '0', netType: 'IN', addrType: 'IP4', address: '0.0.0.0' },
-    name: '-',
-    timing: '0 0',
-    groups: [],
-    media: [],
-  };
+  const session = emptySession({ username: '-', sessionId: '0', sessionVersion: '0', netType: 'IN', addrType: 'IP4', address: '0.0.0.0' });
   let media: Media | undefined;
   // One line reference, updated per line: errors copy it when thrown, and parsing stops there.
   const line: LineRef = { number: 0, text: '' };

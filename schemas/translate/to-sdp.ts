@@ -2,7 +2,7 @@
 import type { Element } from 'ltx';
 import { TranslateError, isTranslateError } from '../errors.ts';
 import { withLimits, type Limits } from '../limits.ts';
-import { emptyMedia, type Candidate, type Media, type Session, type Shared } from '../sdp/model.ts';
+import { emptyMedia, emptySession, type Candidate, type Media, type Session, type Shared } from '../sdp/model.ts';
 import { parseInteger } from '../sdp/numbers.ts';
 import { parseAttribute } from '../sdp/parse-attribute.ts';
 import { writeSdp } from '../sdp/write.ts';
@@ -28,18 +28,10 @@ export function jingleToSdp(jingle: Element, opts: JingleToSdpOptions): string {
 /** The Session shares lists (payload parameters, feedback, sources) with `j`: treat `j` as consumed. */
 export function jingleToSession(j: Jingle, opts: JingleToSdpOptions, limits: Limits = withLimits(opts.limits)): Session {
   if (j.contents.length === 0) throw new TranslateError('missing', 'the Jingle has no <content>', { element: 'jingle' });
-  const session: Session = {
-    fingerprints: [],
-    bandwidths: [],
-    extmaps: [],
-    other: [],
-    version: 0,
-    origin: { username: '-', sessionId: originSessionId(j.sid), sessionVersion: String(opts.sessionVersion ?? 2), netType: 'IN', addrType: 'IP4', address: '127.0.0.1' },
-    name: '-',
-    timing: '0 0',
-    groups: j.groups.map((g) => ({ semantics: g.semantics, mids: g.contents.slice() })),
-    media: [],
-  };
+  const session = emptySession({
+    username: '-', sessionId: originSessionId(j.sid), sessionVersion: String(opts.sessionVersion ?? 2), netType: 'IN', addrType: 'IP4', address: '127.0.0.1',
+  });
+  for (const g of j.groups) session.groups.push({ semantics: g.semantics, mids: g.contents.slice() });
   for (const line of j.lines) applyLine(line, session, undefined, session, 'jingle/line', limits);
   for (const c of j.contents) session.media.push(contentToMedia(c, session, opts.role, limits));
   hoistExtmapAllowMixed(session);
