@@ -40,20 +40,33 @@ export function textOf(e: Element): string {
 }
 
 /**
- * An attribute value. No Jingle attribute has a use for a line break, and one that reached SDP would
- * start a line of the peer's choosing: refused here, once for every element parser, as are huge values.
+ * An attribute value, at most MAX_ATTRIBUTE_LENGTH long. Kept tiny so it inlines into each caller,
+ * where the attribute name is a constant and the lookup is cheap.
  */
 export function optAttr(e: Element, name: string): string | undefined {
-  const raw = e.attrs[name] as unknown;
-  if (raw === undefined || raw === null) return undefined;
-  const v = typeof raw === 'string' ? raw : String(raw);
-  if (v.length > MAX_ATTRIBUTE_LENGTH) throw new TranslateError('too-large', `attribute '${name}' is longer than ${MAX_ATTRIBUTE_LENGTH} characters`, { element: e.name });
-  if (v.indexOf('\n') >= 0 || v.indexOf('\r') >= 0) throw new TranslateError('invalid-value', `attribute '${name}' holds a line break`, { element: e.name });
-  return v;
+  const v = e.attrs[name] as unknown;
+  if (typeof v === 'string') return v.length <= MAX_ATTRIBUTE_LENGTH ? v : tooLong(e, name);
+  return v === undefined || v === null ? undefined : String(v);
 }
 
 // As long as an SDP line may be (limits.ts), so whatever an SDP line held fits.
 const MAX_ATTRIBUTE_LENGTH = 4096;
+
+function tooLong(e: Element, name: string): never {
+  throw new TranslateError('too-large', `attribute '${name}' is longer than ${MAX_ATTRIBUTE_LENGTH} characters`, { element: e.name });
+}
+
+/**
+ * Free text that ends up inside an SDP line (parameter values): a line break there would start a line
+ * of the peer's choosing. Every other attribute that reaches SDP is checked by a token grammar that
+ * has no room for one (schemas/sdp/tokens.ts), or is a number.
+ */
+export function lineSafe(value: string, what: string, element: string): string {
+  if (value.indexOf('\n') >= 0 || value.indexOf('\r') >= 0) {
+    throw new TranslateError('invalid-value', `${what} holds a line break`, { element });
+  }
+  return value;
+}
 
 export function reqAttr(e: Element, name: string, path: string): string {
   const v = optAttr(e, name);

@@ -7,7 +7,7 @@
 import type { Element } from 'ltx';
 import { TranslateError } from '../errors.ts';
 import { NS } from '../namespaces.ts';
-import { el, intAttr, isElement, nsOf, optAttr, reqAttr, reqIntAttr, textOf } from '../xml.ts';
+import { el, intAttr, isElement, lineSafe, nsOf, optAttr, reqAttr, reqIntAttr, textOf } from '../xml.ts';
 import { parseInteger } from '../sdp/numbers.ts';
 import { BANDWIDTH_TYPE, ENCODING, FMTP_NAME } from '../sdp/tokens.ts';
 import { buildRtcpFb, buildTrrInt, parseRtcpFb, parseTrrInt, type RtcpFeedback } from './xep0293.ts';
@@ -110,7 +110,7 @@ function parsePayloadType(e: Element, path: string, maxList: number): RtpPayload
 
 function parseParameter(e: Element, path: string): PayloadParameter {
   const name = optAttr(e, 'name');
-  const value = optAttr(e, 'value') ?? '';
+  const value = lineSafe(optAttr(e, 'value') ?? '', 'parameter value', path);
   // fmtp is `name=value;name=value`: these characters would change how the line splits.
   if (value.indexOf(';') >= 0 || (name !== undefined && name !== '' && !FMTP_NAME.test(name))) {
     throw new TranslateError('invalid-value', 'parameter name or value holds a separator', { element: path });

@@ -7,7 +7,7 @@ import type { Element } from 'ltx';
 import { TranslateError } from '../errors.ts';
 import { NS } from '../namespaces.ts';
 import { SEMANTICS, SSRC_ATTRIBUTE } from '../sdp/tokens.ts';
-import { el, isElement, nsOf, optAttr, reqAttr, reqIntAttr } from '../xml.ts';
+import { el, isElement, lineSafe, nsOf, optAttr, reqAttr, reqIntAttr } from '../xml.ts';
 
 export interface SourceParameter {
   name: string;
@@ -35,7 +35,8 @@ export function parseSource(e: Element, path: string, maxList: number): RtpSourc
     if (s.parameters.length >= maxList) throw new TranslateError('too-large', `more than ${maxList} parameters`, { element: path });
     const name = reqAttr(c, 'name', `${path}/parameter`);
     if (!SSRC_ATTRIBUTE.test(name)) throw new TranslateError('invalid-value', 'bad parameter name', { element: `${path}/parameter` });
-    const value = optAttr(c, 'value');
+    const raw = optAttr(c, 'value');
+    const value = raw === undefined ? undefined : lineSafe(raw, 'parameter value', `${path}/parameter`);
     s.parameters.push(value === undefined ? { name } : { name, value });
   }
   return s;
