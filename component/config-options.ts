@@ -25,7 +25,10 @@ export interface OptionValues {
   'echo-max-seconds': number;
   'echo-max-sessions': number;
   'echo-max-per-user': number;
+  'echo-calls-per-minute': number;
   'echo-bind': string | undefined;
+  'max-stanza-bytes': number;
+  'stanzas-per-minute': number;
 }
 
 type Problem = { problem: string };
@@ -112,6 +115,15 @@ export const OPTIONS: readonly OptionSpec[] = [
   { key: 'echo-max-seconds', describe: 'longest echo test call, in seconds', default: 120, parse: integer(5, 3600, 'seconds') },
   { key: 'echo-max-sessions', describe: 'concurrent echo calls in all', default: 20, parse: integer(1, 10000, 'a count') },
   { key: 'echo-max-per-user', describe: 'concurrent echo calls of one user', default: 2, parse: integer(1, 100, 'a count') },
+  { key: 'echo-calls-per-minute', describe: 'echo calls one user may start a minute', default: 10, parse: integer(1, 10000, 'a count') },
+  {
+    key: 'max-stanza-bytes', describe: 'largest stanza the component handles; larger ones get policy-violation',
+    default: 65536, parse: integer(1024, 16 * 1024 * 1024, 'bytes'),
+  },
+  {
+    key: 'stanzas-per-minute', describe: 'stanzas one user may send the component a minute; more get resource-constraint',
+    default: 1200, parse: integer(10, 1_000_000, 'a count'),
+  },
   {
     key: 'echo-bind', describe: 'IP address the echo peer\'s media uses (default: every interface but loopback, as a browser does)',
     parse: (raw) => (/^[0-9.]+$/.test(raw) || /^[0-9a-f:]+$/i.test(raw) ? raw : { problem: 'must be an IP address' }),

@@ -49,7 +49,7 @@ export async function startComponent(config: Config, log: Logger): Promise<Runni
     features: ['http://jabber.org/protocol/disco#info', 'http://jabber.org/protocol/disco#items', 'urn:xmpp:ping', ...services.flatMap((s) => s.features)],
     items: [{ jid: `echo@${config.domain}`, name: 'Echo test call' }],
   });
-  const router = new Router(log);
+  const router = new Router(log, { maxStanzaBytes: config['max-stanza-bytes'], stanzasPerMinute: config['stanzas-per-minute'] });
   disco.register(router);
   // XEP-0199: clients and monitoring check the component is there; also the benchmark's baseline.
   router.iq('get', 'urn:xmpp:ping', 'ping', () => true);

@@ -8,6 +8,7 @@ import type { Element } from 'ltx';
 import { isTranslateError } from '../schemas/index.ts';
 import { el, isElement } from '../schemas/xml.ts';
 import type { Logger } from './logger.ts';
+import { RateLimiter } from './rate-limit.ts';
 import { buildError, isStanzaError, stanzaError, type StanzaError } from './stanza-error.ts';
 
 export interface IqRequest {
@@ -23,12 +24,26 @@ export type IqReply = Element | true | StanzaError | undefined;
 export type IqHandler = (req: IqRequest) => IqReply | Promise<IqReply>;
 export type StanzaHandler = (stanza: Element) => void | Promise<void>;
 
+export interface RouterLimits {
+  /** Stanzas larger than this (estimated from the parsed tree) are refused with policy-violation. */
+  maxStanzaBytes: number;
+  /** Stanzas one sender (bare JID) may send a minute; more are refused with resource-constraint. */
+  stanzasPerMinute: number;
+}
+
 export class Router {
   private readonly iqHandlers = new Map<string, IqHandler>();
   private readonly messageHandlers: StanzaHandler[] = [];
   private readonly presenceHandlers: StanzaHandler[] = [];
+  private readonly limiter: RateLimiter;
 
-  constructor(private readonly log: Logger) {}
+  constructor(
+    private readonly log: Logger,
+    private readonly limits: RouterLimits = { maxStanzaBytes: 65536, stanzasPerMinute: 1200 },
+    private readonly now: () => number = Date.now,
+  ) {
+    this.limiter = new RateLimiter(limits.stanzasPerMinute);
+  }
 
   iq(type: 'get' | 'set', ns: string, name: string, handler: IqHandler): void {
     this.iqHandlers.set(`${type} ${ns} ${name}`, handler);
@@ -51,6 +66,12 @@ export class Router {
     if (!from || !to) {
       this.log.debug({ name: stanza.name }, 'dropped a stanza without from/to');
       return {};
+    }
+    const refusal = this.overLimit(stanza, from);
+    if (refusal) {
+      this.log.info({ from, name: stanza.name, condition: refusal.condition, text: refusal.text }, 'stanza refused');
+      const answerable = stanza.name === 'iq' && (stanza.attrs.type === 'get' || stanza.attrs.type === 'set') && stanza.attrs.id;
+      return answerable ? { reply: this.errorReply(stanza, refusal) } : {};
     }
     if (stanza.name === 'iq') return this.handleIq(stanza, from, to);
     const handlers = stanza.name === 'message' ? this.messageHandlers : stanza.name === 'presence' ? this.presenceHandlers : [];
@@ -95,8 +116,37 @@ export class Router {
     return { reply };
   }
 
+  /** A flood or an oversized stanza is refused before any handler sees it. */
+  private overLimit(stanza: Element, from: string): StanzaError | undefined {
+    if (estimateSize(stanza, this.limits.maxStanzaBytes) > this.limits.maxStanzaBytes) {
+      return stanzaError('modify', 'policy-violation', `stanza larger than max-stanza-bytes (${this.limits.maxStanzaBytes})`);
+    }
+    const slash = from.indexOf('/');
+    if (!this.limiter.take((slash < 0 ? from : from.slice(0, slash)).toLowerCase(), this.now())) {
+      return stanzaError('wait', 'resource-constraint', `more than stanzas-per-minute (${this.limits.stanzasPerMinute})`);
+    }
+    return undefined;
+  }
+
   /** The error reply carries no copy of the request: it could be large, and the sender has it. */
   private errorReply(stanza: Element, error: StanzaError): Element {
     return el('iq', { type: 'error', id: stanza.attrs.id as string, to: stanza.attrs.from as string, from: stanza.attrs.to as string }, [buildError(error)]);
   }
+}
+
+/**
+ * Roughly the serialised size of an element, from its parsed tree (names, attributes, text, markup),
+ * counting only until `stop` is passed: a huge stanza costs no more than a small one to refuse.
+ */
+export function estimateSize(e: Element, stop: number): number {
+  let n = 2 * e.name.length + 5;
+  for (const k in e.attrs) {
+    const v = e.attrs[k] as unknown;
+    if (v !== undefined && v !== null) n += k.length + String(v).length + 4;
+  }
+  for (const c of e.children) {
+    if (n > stop) return n;
+    n += typeof c === 'string' ? c.length : isElement(c) ? estimateSize(c, stop - n) : 0;
+  }
+  return n;
 }

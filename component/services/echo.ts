@@ -15,6 +15,7 @@ import {
 import { el } from '../../schemas/xml.ts';
 import type { IqReply, IqRequest, Router } from '../router.ts';
 import type { Service, ServiceContext } from '../service.ts';
+import { RateLimiter } from '../rate-limit.ts';
 import { SessionTable, type JingleError } from '../sessions/index.ts';
 import { stanzaError, type StanzaError } from '../stanza-error.ts';
 import { EchoContact } from './echo-contact.ts';
@@ -57,6 +58,7 @@ export class EchoService implements Service {
   readonly full: string;
   readonly #ctx: ServiceContext;
   readonly #table: SessionTable;
+  readonly #callRate: RateLimiter;
   readonly #calls = new Map<string, Call>();
   readonly #contact: EchoContact;
   readonly #createPeer: CreateEchoPeer;
@@ -72,6 +74,7 @@ export class EchoService implements Service {
     const bind = options.bind ?? ctx.config['echo-bind'];
     const base = options.createPeer ?? createEchoPeer;
     this.#createPeer = (o) => base({ ...o, ...(bind ? { bind } : {}), ...(options.iceServers ? { iceServers: options.iceServers } : {}) });
+    this.#callRate = new RateLimiter(ctx.config['echo-calls-per-minute']);
     this.#table = new SessionTable({
       maxSessions: ctx.config['echo-max-sessions'],
       maxSessionsPerPeer: ctx.config['echo-max-per-user'],
@@ -140,6 +143,11 @@ export class EchoService implements Service {
     }
     // A TranslateError (a Jingle or an offer we cannot read) is the router's bad-request.
     const jingle = parseJingle(payload);
+    // Each call costs a WebRTC peer: besides the concurrent limits, a user may only start so many a minute.
+    if (jingle.action === 'session-initiate' && !this.#callRate.take(bareOf(from), this.#ctx.now())) {
+      this.#ctx.log.info({ from }, 'echo: refused a call over echo-calls-per-minute');
+      return stanzaError('wait', 'resource-constraint', `at most ${this.#ctx.config['echo-calls-per-minute']} echo calls a minute`);
+    }
     const offer = jingle.action === 'session-initiate' ? jingleToSdp(payload, { role: 'initiator' }) : '';
     const r = this.#table.receive(from, this.full, jingle, this.#ctx.now());
     if (!r.ok) return toStanzaError(r.error);
