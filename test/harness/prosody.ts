@@ -3,6 +3,7 @@
 import { mkdtemp, mkdir, writeFile, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { prosodyConfig } from '../../scripts/prosody-config.ts';
 import { randomBytes } from 'node:crypto';
 import {
   freePorts, waitForPort, waitForPortClosed, ownsPort, spawnServer, stopServer, signalGroup, run, LOOPBACK,
@@ -40,43 +41,17 @@ export interface ProsodyServer {
   kill(): Promise<void>;
 }
 
-const MODULES = ['roster', 'saslauth', 'disco', 'ping', 'websocket', 'carbons', 'mam',
-  'external_services', 'turn_external'];
 const START_TIMEOUT_MS = 15_000;
 
-/** A Lua string literal; refuses characters we never need, rather than escaping them wrongly. */
-function lua(value: string): string {
-  if (!/^[\w.@:/+=~ -]*$/.test(value)) throw new Error(`prosody harness: unsafe config value ${JSON.stringify(value)}`);
-  return `"${value}"`;
-}
-
 function config(dir: string, ports: { c2s: number; http: number; comp: number }, options: ProsodyOptions): string {
-  const modules = [...MODULES, ...(options.extraModules ?? [])].map(lua).join('; ');
-  const components = Object.entries(options.components ?? {})
-    .map(([domain, secret]) => `Component ${lua(domain)}\n  component_secret = ${lua(secret)}\n`);
-  return `-- written by test/harness/prosody.ts
-pidfile = ${lua(join(dir, 'prosody.pid'))}
-data_path = ${lua(join(dir, 'data'))}
-run_as_root = true
-log = { info = ${lua(join(dir, 'prosody.log'))} }
-modules_enabled = { ${modules} }
-modules_disabled = { "s2s" }
-authentication = "internal_hashed"
-c2s_require_encryption = false
-allow_unencrypted_plain_auth = true
-c2s_ports = { ${ports.c2s} }
-c2s_interfaces = { "${LOOPBACK}" }
-http_ports = { ${ports.http} }
-http_interfaces = { "${LOOPBACK}" }
-https_ports = {}
-component_ports = { ${ports.comp} }
-component_interfaces = { "${LOOPBACK}" }
-consider_websocket_secure = true
-turn_external_secret = ${lua(options.turnSecret ?? randomBytes(16).toString('hex'))}
-turn_external_host = "${LOOPBACK}"
-turn_external_port = ${options.turnPort ?? 3478}
-VirtualHost "localhost"
-${components.join('')}`;
+  return prosodyConfig({
+    dir,
+    ports: { c2s: ports.c2s, http: ports.http, component: ports.comp },
+    components: options.components ?? {},
+    turnSecret: options.turnSecret ?? randomBytes(16).toString('hex'),
+    turnPort: options.turnPort ?? 3478,
+    ...(options.extraModules ? { extraModules: options.extraModules } : {}),
+  });
 }
 
 async function logTail(logPath: string, proc: ServerProcess | undefined): Promise<string> {
