@@ -36,6 +36,8 @@ export interface BrowserPage {
 export interface LaunchOptions {
   /** Serve files from this directory too (GET /x.js -> DIR/x.js). `/` is always the blank page. */
   staticDir?: string;
+  /** Fixed responses by path, served before staticDir (e.g. `/.well-known/host-meta.json`). */
+  routes?: Record<string, { type: string; body: string }>;
 }
 
 const BLANK_PAGE = '<!doctype html><meta charset="utf-8"><title>jingle-gateway test</title>';
@@ -44,12 +46,14 @@ const TYPES: Record<string, string> = {
   '.css': 'text/css', '.json': 'application/json', '.svg': 'image/svg+xml', '.wasm': 'application/wasm',
 };
 
-function startServer(staticDir: string | undefined): Promise<Server> {
+function startServer(staticDir: string | undefined, routes: LaunchOptions['routes'] = {}): Promise<Server> {
   const root = staticDir === undefined ? undefined : resolve(staticDir);
   const server = createServer((req, res) => {
     let path: string;
     try { path = decodeURIComponent(new URL(req.url ?? '/', 'http://localhost').pathname); }
     catch { res.writeHead(400).end(); return; } // malformed %-escape: must not throw in the server
+    const route = Object.hasOwn(routes, path) ? routes[path] : undefined;
+    if (route !== undefined) { res.writeHead(200, { 'content-type': route.type }).end(route.body); return; }
     if (path === '/' || root === undefined) {
       res.writeHead(path === '/' ? 200 : 404, { 'content-type': TYPES['.html'] ?? 'text/html' });
       res.end(path === '/' ? BLANK_PAGE : 'not found');
@@ -76,7 +80,7 @@ function stopServer(server: Server): Promise<void> {
 }
 
 export async function launchBrowserPage(options: LaunchOptions = {}): Promise<BrowserPage> {
-  const server = await startServer(options.staticDir);
+  const server = await startServer(options.staticDir, options.routes);
   let browser: Browser | undefined;
   let closed: Promise<void> | undefined;
   const close = (): Promise<void> => {

@@ -1,0 +1,282 @@
+/**
+ * RFC 6121 roster and presence on an XmppLink: the contact list (fetched on every login, kept current
+ * by roster pushes), each contact's online resources with their caps (XEP-0115, so the call controller
+ * can ask `roster.caps.supports(fullJid, NS.jingle, caps)`), subscription requests to accept or refuse,
+ * and adding / removing contacts. Subscriptions are made both ways, as native clients expect for calls.
+ */
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { Element } from 'ltx';
+import { capsOf, type Caps } from '../xmpp/caps.ts';
+import { CapsCache } from '../xmpp/caps-cache.ts';
+import { iqRouter, StanzaError } from '../xmpp/iq-router.ts';
+import { bareJid, formatJid, parseJid, resourceOf } from '../xmpp/jid.ts';
+import type { XmppLink } from '../xmpp/link.ts';
+import { CLIENT_NS } from '../xmpp/ns.ts';
+import { attr, childNs, elements, x } from '../xmpp/xml.ts';
+
+export type Subscription = 'none' | 'to' | 'from' | 'both';
+export type Show = 'available' | 'chat' | 'away' | 'xa' | 'dnd';
+
+export interface Contact {
+  /** Bare JID. */
+  jid: string;
+  name: string | undefined;
+  subscription: Subscription;
+  /** We asked for their presence and they have not answered. */
+  pending: boolean;
+  groups: string[];
+}
+
+export interface ResourcePresence {
+  /** Full JID. */
+  jid: string;
+  resource: string;
+  show: Show;
+  status: string | undefined;
+  priority: number;
+  /** Their XEP-0115 caps, if announced. */
+  caps: Caps | undefined;
+}
+
+const SUBSCRIPTIONS: readonly string[] = ['none', 'to', 'from', 'both'];
+const SHOWS: readonly string[] = ['chat', 'away', 'xa', 'dnd'];
+
+export class RosterError extends Error {
+  override readonly name = 'RosterError';
+}
+
+export class RosterController implements ReactiveController {
+  /** Contacts, sorted by name then JID. */
+  contacts: Contact[] = [];
+  /** Bare JIDs asking to see our presence, oldest first. */
+  requests: string[] = [];
+  /** Resolves when the roster of the current session has been fetched (or failed). */
+  ready: Promise<void> = Promise.resolve();
+  /** What went wrong with the last fetch or action, for the view. */
+  error: string | undefined;
+  readonly caps: CapsCache;
+
+  private readonly byJid = new Map<string, Contact>();
+  private readonly presences = new Map<string, Map<string, ResourcePresence>>();
+  private readonly handlers = new Set<() => void>();
+  private readonly unsubscribe: (() => void)[] = [];
+
+  constructor(private readonly host: ReactiveControllerHost | undefined, private readonly link: XmppLink) {
+    this.caps = new CapsCache(link);
+    host?.addController(this);
+    this.unsubscribe.push(
+      iqRouter(link).set(CLIENT_NS.roster, 'query', (ctx) => this.push(ctx.stanza, ctx.element)),
+      link.onStanza((s) => { if (s.name === 'presence') this.presence(s); }),
+      link.onStatus((status) => this.statusChanged(status)),
+    );
+    if (link.status === 'online') this.fetch();
+  }
+
+  hostConnected(): void { /* subscribed for the controller's lifetime, see dispose() */ }
+
+  /** Stops listening to the link. */
+  dispose(): void {
+    for (const off of this.unsubscribe.splice(0)) off();
+  }
+
+  /** Called after every change (contacts, presence, requests). */
+  onChange(handler: () => void): () => void {
+    this.handlers.add(handler);
+    return () => { this.handlers.delete(handler); };
+  }
+
+  contact(jid: string): Contact | undefined {
+    return this.byJid.get(bareJid(jid));
+  }
+
+  /** The online resources of a contact, highest priority first. */
+  resources(jid: string): ResourcePresence[] {
+    return [...(this.presences.get(bareJid(jid))?.values() ?? [])].sort((a, b) => b.priority - a.priority);
+  }
+
+  isOnline(jid: string): boolean {
+    return (this.presences.get(bareJid(jid))?.size ?? 0) > 0;
+  }
+
+  /** The show of the contact's most available resource, or 'offline'. */
+  show(jid: string): Show | 'offline' {
+    const rank: Show[] = ['chat', 'available', 'away', 'xa', 'dnd'];
+    const shows = this.resources(jid).map((r) => r.show);
+    return rank.find((s) => shows.includes(s)) ?? 'offline';
+  }
+
+  /** Adds a contact (roster set) and asks for their presence (subscribe). */
+  async add(jid: string, name?: string): Promise<void> {
+    const bare = this.checkContactJid(jid);
+    await this.act(async () => {
+      await this.link.request(x('iq', { type: 'set' }, x('query', { xmlns: CLIENT_NS.roster }, x('item', { jid: bare, name: name || undefined }))));
+      await this.link.send(x('presence', { to: bare, type: 'subscribe' }));
+    });
+  }
+
+  /** Lets `jid` see our presence, and asks for theirs if we do not have it yet. */
+  async accept(jid: string): Promise<void> {
+    const bare = bareJid(jid);
+    this.dropRequest(bare);
+    await this.act(async () => {
+      await this.link.send(x('presence', { to: bare, type: 'subscribed' }));
+      const c = this.byJid.get(bare);
+      if (c === undefined || (!c.pending && (c.subscription === 'none' || c.subscription === 'from'))) {
+        await this.link.send(x('presence', { to: bare, type: 'subscribe' }));
+      }
+    });
+  }
+
+  /** Refuses a subscription request (or revokes an approval). */
+  async refuse(jid: string): Promise<void> {
+    const bare = bareJid(jid);
+    this.dropRequest(bare);
+    await this.act(() => this.link.send(x('presence', { to: bare, type: 'unsubscribed' })));
+  }
+
+  /** Removes the contact from the roster (the server cancels both subscriptions). */
+  async remove(jid: string): Promise<void> {
+    const bare = bareJid(jid);
+    await this.act(() => this.link.request(
+      x('iq', { type: 'set' }, x('query', { xmlns: CLIENT_NS.roster }, x('item', { jid: bare, subscription: 'remove' })))).then(() => undefined));
+  }
+
+  private checkContactJid(jid: string): string {
+    let parsed;
+    try { parsed = parseJid(jid); } catch (err) { throw new RosterError((err as Error).message); }
+    if (parsed.resource !== undefined) throw new RosterError(`add ${jid} without "/${parsed.resource}"`);
+    const bare = formatJid(parsed).toLowerCase();
+    if (this.link.jid !== undefined && bare === bareJid(this.link.jid)) throw new RosterError('that is your own address');
+    return bare;
+  }
+
+  private async act(action: () => Promise<void>): Promise<void> {
+    this.error = undefined;
+    try {
+      await action();
+    } catch (err) {
+      this.error = (err as Error).message;
+      this.changed();
+      throw err;
+    }
+  }
+
+  private statusChanged(status: string): void {
+    this.presences.clear(); // a new session gets everyone's presence again
+    if (status === 'online') this.fetch();
+    if (status === 'offline') {
+      this.byJid.clear();
+      this.contacts = [];
+      this.requests = [];
+    }
+    this.changed();
+  }
+
+  private fetch(): void {
+    this.ready = this.link.request(x('iq', { type: 'get' }, x('query', { xmlns: CLIENT_NS.roster }))).then(
+      (reply) => {
+        this.byJid.clear();
+        const query = childNs(reply, 'query', CLIENT_NS.roster);
+        for (const item of query ? elements(query) : []) this.applyItem(item);
+        this.sortContacts();
+      },
+      (err: unknown) => { this.error = `roster: ${(err as Error).message}`; },
+    ).finally(() => this.changed());
+  }
+
+  /** A roster push (RFC 6121 2.1.6): only from our own account; exactly one item. */
+  private push(stanza: Element, query: Element): true {
+    const from = attr(stanza, 'from');
+    const own = this.link.jid === undefined ? undefined : bareJid(this.link.jid);
+    if (from !== undefined && from !== '' && bareJid(from) !== own) throw new StanzaError('service-unavailable');
+    const items = elements(query).filter((e) => e.name === 'item');
+    if (items.length !== 1) throw new StanzaError('bad-request', 'modify');
+    this.applyItem(items[0] as Element);
+    this.sortContacts();
+    this.changed();
+    return true;
+  }
+
+  private applyItem(item: Element): void {
+    const raw = attr(item, 'jid');
+    if (raw === undefined || raw === '') return;
+    const jid = bareJid(raw);
+    const sub = attr(item, 'subscription') ?? 'none';
+    if (sub === 'remove') {
+      this.byJid.delete(jid);
+      this.presences.delete(jid);
+      return;
+    }
+    this.byJid.set(jid, {
+      jid,
+      name: attr(item, 'name') || undefined,
+      subscription: (SUBSCRIPTIONS.includes(sub) ? sub : 'none') as Subscription,
+      pending: attr(item, 'ask') === 'subscribe',
+      groups: elements(item).filter((g) => g.name === 'group').map((g) => g.getText()),
+    });
+  }
+
+  private presence(p: Element): void {
+    const from = attr(p, 'from');
+    if (from === undefined) return;
+    const bare = bareJid(from);
+    if (this.link.jid !== undefined && bare === bareJid(this.link.jid)) return; // our own other devices
+    switch (attr(p, 'type')) {
+      case undefined: return this.available(p, from, bare);
+      case 'unavailable': {
+        this.presences.get(bare)?.delete(resourceOf(from) ?? '');
+        if (this.presences.get(bare)?.size === 0) this.presences.delete(bare);
+        return this.changed();
+      }
+      case 'error': this.presences.delete(bare); return this.changed();
+      case 'subscribe': return this.subscribeRequest(bare);
+      case 'unsubscribe': this.dropRequest(bare); return;
+      default: return; // subscribed / unsubscribed / probe: the server's roster pushes tell us what changed
+    }
+  }
+
+  private available(p: Element, from: string, bare: string): void {
+    const resource = resourceOf(from) ?? '';
+    const show = p.getChildText('show')?.trim() ?? '';
+    const priority = Number.parseInt(p.getChildText('priority') ?? '0', 10);
+    let map = this.presences.get(bare);
+    if (map === undefined) this.presences.set(bare, (map = new Map()));
+    map.set(resource, {
+      jid: from, resource,
+      show: (SHOWS.includes(show) ? show : 'available') as Show,
+      status: p.getChildText('status') ?? undefined,
+      priority: Number.isFinite(priority) ? Math.max(-128, Math.min(127, priority)) : 0,
+      caps: capsOf(p),
+    });
+    this.changed();
+  }
+
+  private subscribeRequest(bare: string): void {
+    const c = this.byJid.get(bare);
+    // We asked them first (or approved them already): approve without bothering the user.
+    if (c !== undefined && (c.pending || c.subscription !== 'none')) {
+      void this.link.send(x('presence', { to: bare, type: 'subscribed' })).catch(() => undefined);
+      return;
+    }
+    if (!this.requests.includes(bare)) this.requests = [...this.requests, bare];
+    this.changed();
+  }
+
+  private dropRequest(bare: string): void {
+    if (!this.requests.includes(bare)) return;
+    this.requests = this.requests.filter((r) => r !== bare);
+    this.changed();
+  }
+
+  private sortContacts(): void {
+    this.contacts = [...this.byJid.values()].sort((a, b) =>
+      (a.name ?? a.jid).localeCompare(b.name ?? b.jid) || a.jid.localeCompare(b.jid));
+  }
+
+  private changed(): void {
+    for (const h of [...this.handlers]) {
+      try { h(); } catch (err) { console.error('roster change handler failed', err); }
+    }
+    this.host?.requestUpdate();
+  }
+}
