@@ -24,6 +24,8 @@ const DOMAIN = 'jingle.localhost';
 interface State {
   users: Record<string, string>;
   registered: string[];
+  /** Whether the demo users are already in each other's roster. */
+  acquainted?: boolean;
   componentSecret: string;
   turnSecret: string;
 }
@@ -96,6 +98,31 @@ function clientIsStale(): boolean {
 
 let stopping = false;
 
+/**
+ * The demo users see each other in their contact lists from the start: each pre-approves the other
+ * (RFC 6121 section 3.4), then asks, so the server completes both subscriptions at once.
+ */
+async function acquaint(users: Record<string, string>, c2sPort: number): Promise<void> {
+  const { client, xml } = await import('@xmpp/client');
+  const names = Object.keys(users);
+  const sessions = await Promise.all(names.map(async (name) => {
+    const c = client({ service: `xmpp://127.0.0.1:${c2sPort}`, domain: 'localhost', username: name, password: users[name] as string });
+    c.on('error', () => undefined);
+    await c.start();
+    return { name, c };
+  }));
+  for (const step of ['subscribed', 'subscribe'] as const) {
+    for (const { name, c } of sessions) {
+      for (const other of names) if (other !== name) await c.send(xml('presence', { to: `${other}@localhost`, type: step }));
+    }
+  }
+  await new Promise((r) => setTimeout(r, 500));
+  for (const { c } of sessions) {
+    c.reconnect.stop();
+    await c.stop();
+  }
+}
+
 async function main(): Promise<void> {
   if (!have('prosody') || !have('prosodyctl')) {
     fail('Prosody is not installed. Install it with:  sudo apt-get install -y prosody   (Debian/Ubuntu), then run npm start again.');
@@ -122,6 +149,12 @@ async function main(): Promise<void> {
     if (!stopping) fail(`Prosody stopped (exit code ${code}); see ${join(PROSODY_DIR, 'prosody.log')}`);
   });
   await waitForPort(ports.component, 15_000).catch(() => fail(`Prosody did not start; see ${join(PROSODY_DIR, 'prosody.log')}`));
+
+  if (!state.acquainted) {
+    await acquaint(state.users, ports.c2s);
+    state.acquainted = true;
+    saveState(state);
+  }
 
   if (clientIsStale()) {
     say('building the web client ...');
