@@ -1,0 +1,188 @@
+/**
+ * The stanzas of a call, built and read without I/O: XEP-0353 messages, XEP-0166 iq-sets, trickle and
+ * ICE-restart transport-infos (XEP-0176), XEP-0167 mute/unmute, stanza errors, and XEP-0280 carbons.
+ *
+ * ICE restart follows Conversations: the restarting side sends a transport-info whose transports carry
+ * a new ufrag/pwd and the fingerprint but no candidates (the offer); the other side applies the session's
+ * descriptions with those credentials as an offer, answers, and its candidates then trickle under its
+ * own new ufrag/pwd (the answer). Every trickled transport carries ufrag and pwd, as Conversations does,
+ * which compares both to tell candidates from a restart.
+ */
+import type { Element } from 'ltx';
+import {
+  NS, buildJingle, buildJmiMessage, buildRtpInfo, candidateToSdpLine, candidatesToTransportInfo, jingleToSession, sdpToJingleModel, writeSdp,
+  type CandidateInit, type Jingle, type JmiAction, type Reason, type Role, type SetupRole,
+} from '../../schemas/index.ts';
+import { StanzaError, type ErrorType } from '../xmpp/iq-router.ts';
+import { elements, nextId, x } from '../xmpp/xml.ts';
+
+export interface Credentials {
+  ufrag: string;
+  pwd: string;
+}
+
+/** A JMI message (type chat): propose with store hint and receipt request, the others with a store hint. */
+export function jmiMessage(action: JmiAction, sid: string, to: string, media: string[] = [], reason?: Reason): Element {
+  const jmi = reason ? { action, id: sid, media, reason } : { action, id: sid, media };
+  return buildJmiMessage(jmi, { to, id: nextId(), store: true, receipt: action === 'propose' });
+}
+
+export function jingleIq(to: string, jingle: Element): Element {
+  return x('iq', { type: 'set', to, id: nextId() }, jingle);
+}
+
+/** A session-terminate with a reason. */
+export function terminate(sid: string, reason: Reason): Element {
+  return buildJingle({ action: 'session-terminate', sid, contents: [], groups: [], info: [], lines: [], reason });
+}
+
+/** XEP-0167 mute/unmute of one content, in a session-info. */
+export function muteInfo(sid: string, muted: boolean, creator: Role, name: string): Element {
+  const info = buildRtpInfo({ kind: muted ? 'mute' : 'unmute', creator, name });
+  return buildJingle({ action: 'session-info', sid, contents: [], groups: [], info: [info], lines: [] });
+}
+
+/** A stanza error for an iq handler to throw, with the XEP-0166 condition (unknown-session, tie-break, ...) beside it. */
+export function jingleError(condition: string, type: ErrorType, jingle?: string, text?: string): StanzaError {
+  return new StanzaError(condition, type, text, jingle === undefined ? undefined : x(jingle, { xmlns: NS.jingleErrors }));
+}
+
+/** The candidates a Jingle carries (a transport-info's), as the browser takes them. */
+export function candidatesOf(j: Jingle): CandidateInit[] {
+  const list: CandidateInit[] = [];
+  for (const c of j.contents) {
+    const t = c.transport;
+    for (const ic of t?.candidates ?? []) {
+      const init: CandidateInit = { candidate: candidateToSdpLine(ic, t?.ufrag), sdpMid: c.name };
+      if (t?.ufrag !== undefined) init.usernameFragment = t.ufrag;
+      list.push(init);
+    }
+  }
+  return list;
+}
+
+/** Trickled candidates as one transport-info; each transport names the ufrag and pwd they belong to. */
+export function trickle(sid: string, candidates: readonly CandidateInit[], credentials: ReadonlyMap<string, Credentials>): Element {
+  const info = candidatesToTransportInfo(candidates, { sid, creator: 'initiator' });
+  for (const content of elements(info)) {
+    const transport = elements(content).find((t) => t.name === 'transport');
+    const creds = credentials.get(String(content.attrs.name));
+    if (transport && creds) {
+      transport.attrs.ufrag ??= creds.ufrag;
+      if (transport.attrs.ufrag === creds.ufrag) transport.attrs.pwd = creds.pwd;
+    }
+  }
+  return info;
+}
+
+/** The credentials (ufrag, pwd) of each m-line of an SDP, by mid. */
+export function sdpCredentials(sdp: string): Map<string, Credentials> {
+  const out = new Map<string, Credentials>();
+  let session: Partial<Credentials> = {};
+  let media: Partial<Credentials> | undefined;
+  let mid: string | undefined;
+  const flush = (): void => {
+    if (media === undefined || mid === undefined) return;
+    const ufrag = media.ufrag ?? session.ufrag;
+    const pwd = media.pwd ?? session.pwd;
+    if (ufrag !== undefined && pwd !== undefined) out.set(mid, { ufrag, pwd });
+  };
+  for (const line of sdp.split(/\r?\n/)) {
+    if (line.startsWith('m=')) {
+      flush();
+      media = {};
+      mid = undefined;
+      continue;
+    }
+    const target = media ?? session;
+    if (line.startsWith('a=ice-ufrag:')) target.ufrag = line.slice(12).trim();
+    else if (line.startsWith('a=ice-pwd:')) target.pwd = line.slice(10).trim();
+    else if (line.startsWith('a=mid:')) mid = line.slice(6).trim();
+  }
+  flush();
+  return out;
+}
+
+/** The DTLS role an SDP declares (a=setup), first one found. */
+export function sdpSetup(sdp: string): SetupRole | undefined {
+  const m = /^a=setup:(actpass|active|passive|holdconn)\s*$/m.exec(sdp);
+  return m?.[1] as SetupRole | undefined;
+}
+
+/** Our restart offer as a transport-info: per content the new ufrag, pwd and fingerprint, no candidates. */
+export function restartOffer(sid: string, offerSdp: string, role: Role): Element {
+  const model = sdpToJingleModel(offerSdp, { role, action: 'transport-info', sid });
+  model.groups = [];
+  model.lines = [];
+  for (const c of model.contents) {
+    c.creator = 'initiator';
+    delete c.description;
+    delete c.senders;
+    delete c.mediaLine;
+    c.lines = [];
+    if (c.transport) {
+      c.transport.candidates = [];
+      c.transport.lines = [];
+      delete c.transport.sctpmap;
+    }
+  }
+  return buildJingle(model);
+}
+
+/** The new credentials a transport-info carries, by content name, when they differ from `current`. */
+export function newCredentials(info: Jingle, current: ReadonlyMap<string, Credentials>): Map<string, Credentials & { candidates: number }> {
+  const out = new Map<string, Credentials & { candidates: number }>();
+  for (const c of info.contents) {
+    const t = c.transport;
+    const now = current.get(c.name);
+    if (!t || t.ufrag === undefined || t.pwd === undefined || now === undefined) continue;
+    if (t.ufrag !== now.ufrag) out.set(c.name, { ufrag: t.ufrag, pwd: t.pwd, candidates: t.candidates.length });
+  }
+  return out;
+}
+
+/** The credentials a Jingle description declares, by content name. */
+export function jingleCredentials(j: Jingle): Map<string, Credentials> {
+  const out = new Map<string, Credentials>();
+  for (const c of j.contents) {
+    if (c.transport?.ufrag !== undefined && c.transport.pwd !== undefined) out.set(c.name, { ufrag: c.transport.ufrag, pwd: c.transport.pwd });
+  }
+  return out;
+}
+
+/**
+ * The peer's description after an ICE restart: its last description (`remote`, written by `role`) with
+ * new credentials, no candidates (they trickle), and `setup` as its DTLS role.
+ */
+export function restartedRemoteSdp(remote: Jingle, credentials: ReadonlyMap<string, Credentials>, setup: SetupRole, role: Role, version: number): string {
+  const j = structuredClone(remote);
+  for (const c of j.contents) {
+    const t = c.transport;
+    const creds = credentials.get(c.name) ?? [...credentials.values()][0];
+    if (!t || !creds) continue;
+    t.ufrag = creds.ufrag;
+    t.pwd = creds.pwd;
+    t.candidates = [];
+    t.lines = t.lines.filter((l) => l !== 'a=end-of-candidates');
+    for (const f of t.fingerprints) f.setup = setup;
+  }
+  return writeSdp(jingleToSession(j, { role, sessionVersion: version }));
+}
+
+/** The other party's DTLS role once ours is settled. */
+export function oppositeSetup(ours: SetupRole | undefined): SetupRole {
+  return ours === 'passive' ? 'active' : 'passive';
+}
+
+/** XEP-0280: the message a carbon from our own account forwards, with its direction. */
+export function unwrapCarbon(message: Element, ownBare: string): { direction: 'sent' | 'received'; message: Element } | undefined {
+  const from = message.attrs.from as string | undefined;
+  if (from !== undefined && from.toLowerCase() !== ownBare) return undefined;
+  for (const direction of ['sent', 'received'] as const) {
+    const wrapper = elements(message).find((c) => c.name === direction && c.attrs.xmlns === 'urn:xmpp:carbons:2');
+    const forwarded = wrapper && elements(wrapper).find((c) => c.name === 'forwarded');
+    const inner = forwarded && elements(forwarded).find((c) => c.name === 'message');
+    if (inner) return { direction, message: inner };
+  }
+  return undefined;
+}

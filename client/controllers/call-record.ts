@@ -1,0 +1,64 @@
+/**
+ * The call controller's records: its options, its errors, and what it keeps of the one call in
+ * progress, from the proposal (or a session-initiate without one) to the end.
+ */
+import type { Element } from 'ltx';
+import type { ReactiveControllerHost } from 'lit';
+import type { Jingle } from '../../schemas/index.ts';
+import type { CallStats, MediaChoice, MediaKind, MediaSession, MediaSessionFactory } from '../rtc/media-session.ts';
+import type { CallSession } from './call-session.ts';
+import type { EndReason } from './call-states.ts';
+
+export interface CallOptions {
+  host?: ReactiveControllerHost;
+  createMedia: MediaSessionFactory;
+  /** Our component's domain (for TURN credentials and the echo test call); discovered if not given. */
+  componentDomain?: string;
+  /** 'relay' forces calls through TURN. */
+  iceTransportPolicy?: 'all' | 'relay';
+  /** How long a call may ring unanswered (ms). Default 60 s. */
+  ringTimeoutMs?: number;
+  /** How often quality is read while in a call (ms). Default 1 s. */
+  statsIntervalMs?: number;
+  requestTimeoutMs?: number;
+  log?: (message: string, err?: unknown) => void;
+}
+
+export class CallError extends Error {
+  override readonly name = 'CallError';
+  constructor(readonly condition: 'busy' | 'offline' | 'no-call' | 'no-echo', message: string) {
+    super(message);
+  }
+}
+
+/** One call, from proposal (or a session-initiate without one) to its end. */
+export interface Call {
+  sid: string;
+  direction: 'outgoing' | 'incoming';
+  /** The peer's bare JID; its full JID once known (propose, proceed or session-initiate). */
+  peer: string;
+  peerFull: string | undefined;
+  media: MediaChoice;
+  test: boolean;
+  peerRinging: boolean;
+  peerMuted: Record<MediaKind, boolean>;
+  rtc: MediaSession | undefined;
+  /** Settles when the MediaSession exists (and, calling, has made our offer). */
+  ready: Promise<void> | undefined;
+  offer: string | undefined;
+  session: CallSession | undefined;
+  /** A session-initiate that came without a JMI proposal, waiting for accept(). */
+  initiate: { jingle: Jingle; element: Element } | undefined;
+  stats: CallStats | undefined;
+  ended: EndReason | undefined;
+  timer: ReturnType<typeof setTimeout> | undefined;
+  statsTimer: ReturnType<typeof setInterval> | undefined;
+}
+
+export function newCall(sid: string, direction: Call['direction'], peer: string, peerFull: string | undefined, media: MediaChoice, test = false): Call {
+  return {
+    sid, direction, peer, peerFull, media, test, peerRinging: false, peerMuted: { audio: false, video: false },
+    rtc: undefined, ready: undefined, offer: undefined, session: undefined, initiate: undefined, stats: undefined, ended: undefined,
+    timer: undefined, statsTimer: undefined,
+  };
+}

@@ -1,0 +1,348 @@
+/**
+ * One XEP-0166 session of a call, after XEP-0353 has found the peer's device: offer/answer through
+ * session-initiate and session-accept (XEP-0167 over the translator), trickle ICE both ways in
+ * transport-info (XEP-0176), ICE restart, mute info, and session-terminate. Media goes through the
+ * MediaSession seam; every media operation runs in order on one queue, so candidates never overtake
+ * the description they belong to.
+ */
+import type { Element } from 'ltx';
+import {
+  NS, jingleToSdp, sdpToJingle, type CandidateInit, type Jingle, type Reason, type Role, type SetupRole,
+} from '../../schemas/index.ts';
+import type { MediaKind, MediaSession, TransportState } from '../rtc/media-session.ts';
+import { Emitter } from '../rtc/events.ts';
+import type { XmppLink } from '../xmpp/link.ts';
+import {
+  candidatesOf, jingleCredentials, jingleError, jingleIq, muteInfo, newCredentials, oppositeSetup, restartOffer, restartedRemoteSdp, sdpCredentials,
+  sdpSetup, terminate, trickle, type Credentials,
+} from './call-jingle.ts';
+import type { EndReason } from './call-states.ts';
+
+export interface CallSessionEvents {
+  /** The transport's state, as the MediaSession reports it. */
+  transport: TransportState;
+  /** The session is over; the media is closed. */
+  ended: EndReason;
+  /** Responder: our session-accept is on its way. */
+  answered: void;
+  /** The peer muted or unmuted a content (XEP-0167 session-info). */
+  peerMute: { kind: MediaKind | undefined; muted: boolean };
+}
+
+export interface CallSessionInit {
+  link: XmppLink;
+  media: MediaSession;
+  sid: string;
+  role: Role;
+  /** Our full JID and the peer's, as the server stamps them. */
+  local: string;
+  peer: string;
+  requestTimeoutMs?: number;
+  log?: (message: string, err?: unknown) => void;
+}
+
+const other = (r: Role): Role => (r === 'initiator' ? 'responder' : 'initiator');
+
+export class CallSession {
+  readonly events = new Emitter<CallSessionEvents>();
+  readonly sid: string;
+  readonly role: Role;
+  readonly peer: string;
+  readonly media: MediaSession;
+  /** The peer's last description (session-initiate or session-accept), for ICE restarts. */
+  #remote: Jingle | undefined;
+  #remoteCreds = new Map<string, Credentials>();
+  #localCreds = new Map<string, Credentials>();
+  #peerSetup: SetupRole = 'active';
+  /** 'hold': candidates are in the description being sent; an array: wait for its ack; undefined: send. */
+  #outgoing: CandidateInit[] | 'hold' | undefined = 'hold';
+  /** Remote candidates that came before the description they belong to. */
+  #early: CandidateInit[] = [];
+  #remoteApplied = false;
+  #queue: Promise<unknown> = Promise.resolve();
+  #version = 2;
+  #everConnected = false;
+  #ended = false;
+  #accepted = false;
+  readonly #offs: (() => void)[];
+
+  constructor(private readonly init: CallSessionInit) {
+    this.sid = init.sid;
+    this.role = init.role;
+    this.peer = init.peer;
+    this.media = init.media;
+    this.#offs = [
+      this.media.on('localCandidate', (c) => this.#localCandidate(c)),
+      this.media.on('state', (s) => this.#transport(s)),
+    ];
+  }
+
+  get ended(): boolean {
+    return this.#ended;
+  }
+
+  /** Whether the peer accepted (initiator) or we did (responder). */
+  get accepted(): boolean {
+    return this.#accepted;
+  }
+
+  /** Initiator: sends session-initiate with our offer (with the candidates gathered so far, if applied). */
+  async initiate(offerSdp: string): Promise<void> {
+    if (this.#ended) return;
+    const offer = this.media.localDescription() ?? offerSdp;
+    this.#localCreds = sdpCredentials(offer);
+    const jingle = sdpToJingle(offer, { role: 'initiator', sid: this.sid, initiator: this.init.local });
+    this.#outgoing = [];
+    try {
+      await this.#request(jingle);
+    } catch (err) {
+      return this.#fail('general-error', 'the peer refused our session-initiate', err, false);
+    }
+    this.#flushCandidates();
+  }
+
+  /** Responder: the peer's session-initiate, to be answered by accept(). Throws bad-request for an offer we cannot read. */
+  receiveOffer(jingle: Jingle, element: Element): string {
+    const sdp = this.#translate(() => jingleToSdp(element, { role: 'initiator' }));
+    this.#setRemote(jingle);
+    return sdp;
+  }
+
+  /** Responder: answers the offer with session-accept. */
+  async accept(offerSdp: string): Promise<void> {
+    // The session-accept goes out after the session-initiate's result (answered when the handler returns).
+    const afterResult = new Promise((resolve) => setTimeout(resolve, 0));
+    let answer: string;
+    try {
+      answer = await this.#serial(async () => {
+        const a = await this.media.acceptOffer(offerSdp);
+        this.#remoteApplied = true;
+        return a;
+      });
+    } catch (err) {
+      return this.#fail('failed-application', 'could not answer the offer', err, true);
+    }
+    await afterResult;
+    if (this.#ended) return;
+    this.#accepted = true;
+    this.#drainEarly();
+    const sdp = this.media.localDescription() ?? answer;
+    this.#localCreds = sdpCredentials(sdp);
+    this.#peerSetup = oppositeSetup(sdpSetup(sdp));
+    const jingle = sdpToJingle(sdp, { role: 'responder', sid: this.sid, initiator: this.peer, responder: this.init.local });
+    this.#outgoing = [];
+    const acked = this.#request(jingle);
+    this.events.emit('answered', undefined);
+    try {
+      await acked;
+    } catch (err) {
+      return this.#fail('general-error', 'the peer refused our session-accept', err, false);
+    }
+    this.#flushCandidates();
+  }
+
+  /** An iq-set from the peer for this session: true for an empty result, or a thrown StanzaError. */
+  handle(j: Jingle, element: Element): true {
+    switch (j.action) {
+      case 'session-accept':
+        return this.#sessionAccept(j, element);
+      case 'transport-info':
+        return this.#transportInfo(j);
+      case 'session-terminate':
+        this.#end({ condition: j.reason?.condition ?? 'success', by: 'peer', ...(j.reason?.text !== undefined ? { text: j.reason.text } : {}) });
+        return true;
+      case 'session-info':
+        return this.#sessionInfo(j);
+      case 'description-info': case 'security-info':
+        return true;
+      case 'session-initiate':
+        throw jingleError('unexpected-request', 'wait', 'out-of-order', 'session-initiate on a live session');
+      default:
+        throw jingleError('feature-not-implemented', 'cancel', undefined, `${j.action} is not supported`);
+    }
+  }
+
+  /** Ends the session from our side: session-terminate with `reason`, media closed. */
+  hangUp(reason: Reason): void {
+    if (this.#ended) return;
+    void this.#request(terminate(this.sid, reason), 5_000).catch(() => undefined);
+    this.#end({ condition: reason.condition, by: 'us', ...(reason.text !== undefined ? { text: reason.text } : {}) });
+  }
+
+  /** Mutes or unmutes our audio or video, and tells the peer (XEP-0167 session-info). */
+  setMuted(kind: MediaKind, muted: boolean): void {
+    this.media.setMuted(kind, muted);
+    this.#sendMuteInfo(kind, muted);
+  }
+
+  async setCameraOn(on: boolean): Promise<void> {
+    await this.media.setCameraOn(on);
+    this.#sendMuteInfo('video', !on);
+  }
+
+  /** ICE restart (Conversations' way): a new ufrag/pwd in a transport-info without candidates. */
+  async restartIce(): Promise<void> {
+    if (this.#ended || !this.media.stable || !this.#remote) return;
+    this.#outgoing = 'hold';
+    let offer: string;
+    try {
+      offer = await this.#serial(() => this.media.restartIce());
+    } catch (err) {
+      return this.#fail('failed-transport', 'ICE restart failed', err, true);
+    }
+    this.#localCreds = sdpCredentials(offer);
+    this.#outgoing = [];
+    try {
+      await this.#request(restartOffer(this.sid, offer, this.role));
+      this.#flushCandidates();
+    } catch (err) {
+      // tie-break: the initiator's own restart wins; its offer replaces ours (acceptOffer rolls back).
+      this.init.log?.('our ICE restart was refused', err);
+      this.#outgoing = undefined;
+    }
+  }
+
+  #sessionAccept(j: Jingle, element: Element): true {
+    if (this.role !== 'initiator' || this.#accepted) throw jingleError('unexpected-request', 'wait', 'out-of-order', 'session-accept is the responder\'s, once');
+    const sdp = this.#translate(() => jingleToSdp(element, { role: 'responder' }));
+    this.#accepted = true;
+    this.#setRemote(j);
+    const setup = j.contents.flatMap((c) => c.transport?.fingerprints ?? []).find((f) => f.setup === 'active' || f.setup === 'passive')?.setup;
+    if (setup) this.#peerSetup = setup;
+    this.#serial(async () => {
+      await this.media.setAnswer(sdp);
+      this.#remoteApplied = true;
+    }).then(() => this.#drainEarly(), (err: unknown) => this.#fail('failed-application', 'the answer was refused', err, true));
+    return true;
+  }
+
+  #transportInfo(j: Jingle): true {
+    const fresh = this.#remoteApplied ? newCredentials(j, this.#remoteCreds) : new Map();
+    if (fresh.size > 0) {
+      const offer = [...fresh.values()].every((c) => c.candidates === 0) || this.media.stable;
+      if (offer && !this.media.stable && this.role === 'initiator') throw jingleError('conflict', 'cancel', 'tie-break');
+      this.#applyRestart(fresh, offer);
+    }
+    const candidates = candidatesOf(j);
+    if (!this.#remoteApplied) this.#early.push(...candidates);
+    else for (const c of candidates) this.#addCandidate(c);
+    return true;
+  }
+
+  /** The peer's ICE restart offer, or its answer (its first candidates under new credentials) to ours. */
+  #applyRestart(creds: Map<string, Credentials>, offer: boolean): void {
+    const remote = this.#remote;
+    if (!remote) return;
+    for (const [name, c] of creds) this.#remoteCreds.set(name, { ufrag: c.ufrag, pwd: c.pwd });
+    const sdp = restartedRemoteSdp(remote, creds, offer ? 'actpass' : this.#peerSetup, other(this.role), ++this.#version);
+    if (!offer) {
+      this.#serial(() => this.media.setAnswer(sdp)).catch((err: unknown) => this.#fail('failed-transport', 'ICE restart answer refused', err, true));
+      return;
+    }
+    this.#outgoing = [];
+    this.#serial(() => this.media.acceptOffer(sdp)).then((answer) => {
+      this.#localCreds = sdpCredentials(answer);
+      // Our answer travels as our candidates under the new credentials, after this iq's result.
+      setTimeout(() => this.#flushCandidates(), 0);
+    }, (err: unknown) => this.#fail('failed-transport', 'ICE restart offer refused', err, true));
+  }
+
+  #sessionInfo(j: Jingle): true {
+    for (const info of j.info) {
+      if (info.attrs.xmlns !== NS.rtpInfo) throw jingleError('feature-not-implemented', 'modify', 'unsupported-info');
+      if (info.name === 'mute' || info.name === 'unmute') {
+        const name = info.attrs.name as string | undefined;
+        const media = this.#remote?.contents.find((c) => c.name === name)?.description?.media;
+        const kind = media === 'audio' || media === 'video' ? media : undefined;
+        this.events.emit('peerMute', { kind, muted: info.name === 'mute' });
+      }
+    }
+    return true;
+  }
+
+  #addCandidate(c: CandidateInit): void {
+    this.#serial(() => this.media.addRemoteCandidate(c)).catch((err: unknown) => this.init.log?.('a remote candidate was refused', err));
+  }
+
+  #drainEarly(): void {
+    const early = this.#early;
+    this.#early = [];
+    for (const c of early) this.#addCandidate(c);
+  }
+
+  #localCandidate(c: CandidateInit): void {
+    if (this.#ended || c.candidate === '' || this.#outgoing === 'hold') return;
+    if (this.#outgoing) this.#outgoing.push(c);
+    else this.#sendCandidates([c]);
+  }
+
+  #flushCandidates(): void {
+    const pending = Array.isArray(this.#outgoing) ? this.#outgoing : [];
+    this.#outgoing = undefined;
+    if (pending.length > 0) this.#sendCandidates(pending);
+  }
+
+  #sendCandidates(list: CandidateInit[]): void {
+    const fallback = this.#localCreds.keys().next().value ?? '0';
+    const fixed = list.map((c) => (c.sdpMid ? c : { ...c, sdpMid: fallback }));
+    let info: Element;
+    try {
+      info = trickle(this.sid, fixed, this.#localCreds);
+    } catch (err) {
+      return this.init.log?.('could not translate our candidate', err);
+    }
+    this.#request(info).catch((err: unknown) => this.init.log?.('transport-info refused', err));
+  }
+
+  #sendMuteInfo(kind: MediaKind, muted: boolean): void {
+    const content = this.#remote?.contents.find((c) => c.description?.media === kind);
+    if (!content || this.#ended) return;
+    this.#request(muteInfo(this.sid, muted, content.creator, content.name)).catch(() => undefined);
+  }
+
+  #transport(s: TransportState): void {
+    if (this.#ended) return;
+    this.events.emit('transport', s);
+    if (s === 'connected') this.#everConnected = true;
+    if (s !== 'failed') return;
+    if (!this.#everConnected) this.hangUp({ condition: 'connectivity-error', text: 'no connection could be established' });
+    else void this.restartIce();
+  }
+
+  #setRemote(j: Jingle): void {
+    this.#remote = j;
+    this.#remoteCreds = jingleCredentials(j); // its candidates are in the SDP made of it
+  }
+
+  #translate(fn: () => string): string {
+    try {
+      return fn();
+    } catch (err) {
+      throw jingleError('bad-request', 'modify', undefined, (err as Error).message);
+    }
+  }
+
+  #serial<T>(fn: () => Promise<T>): Promise<T> {
+    const next = this.#queue.then(fn, fn);
+    this.#queue = next.catch(() => undefined);
+    return next;
+  }
+
+  #request(jingle: Element, timeoutMs = this.init.requestTimeoutMs ?? 15_000): Promise<Element> {
+    return this.init.link.request(jingleIq(this.peer, jingle), timeoutMs);
+  }
+
+  #fail(condition: Reason['condition'], text: string, err: unknown, tellPeer: boolean): void {
+    this.init.log?.(text, err);
+    if (tellPeer) this.hangUp({ condition, text });
+    else this.#end({ condition, by: 'us', text });
+  }
+
+  #end(reason: EndReason): void {
+    if (this.#ended) return;
+    this.#ended = true;
+    for (const off of this.#offs) off();
+    this.media.close();
+    this.events.emit('ended', reason);
+  }
+}

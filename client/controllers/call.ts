@@ -1,0 +1,423 @@
+/**
+ * Audio and video calls: XEP-0353 to ring every device of the callee, then one XEP-0166 session
+ * (call-session.ts) with the device that answered. One call at a time; a second caller hears busy.
+ * A Lit reactive controller when given a host; views that are not its host follow it with subscribe().
+ *
+ * Interop (DESIGN.md): propose to the callee's bare JID (type chat, store hint, receipt request);
+ * ringing, proceed and reject to the caller's full JID; accept and reject to our own bare JID too, so our
+ * other devices stop ringing (and their accept, or a carbon of their proceed or reject, stops ours).
+ * Stanzas about a call are taken only from its peer: anyone else's are ignored (messages) or answered
+ * with unknown-session (Jingle).
+ */
+import type { Element } from 'ltx';
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { NS, parseJingle, type JmiMessage, type Jingle } from '../../schemas/index.ts';
+import type { CallStats, MediaChoice, MediaKind, MediaSession } from '../rtc/media-session.ts';
+import { iqRouter, StanzaError, type IqContext } from '../xmpp/iq-router.ts';
+import type { XmppLink } from '../xmpp/link.ts';
+import { nextId, x } from '../xmpp/xml.ts';
+import { IceServerSource } from './call-ice.ts';
+import { jingleIq, jmiMessage, terminate } from './call-jingle.ts';
+import { bare, newSid, readJmi, routeJingle, type CallFacts, type JmiEvent } from './call-messages.ts';
+import { CallError, newCall, type Call, type CallOptions } from './call-record.ts';
+import { CallSession } from './call-session.ts';
+import { CallState, checkMove, type EndReason } from './call-states.ts';
+
+export { CallState, describeEnd, type EndReason } from './call-states.ts';
+export { CallError, type CallOptions } from './call-record.ts';
+
+const LIVE: readonly CallState[] = ['proposing', 'ringing', 'connecting', 'connected'];
+
+export class CallController implements ReactiveController {
+  readonly ice: IceServerSource;
+  /** 'relay' sends the next calls through TURN only. */
+  iceTransportPolicy: 'all' | 'relay';
+  #state: CallState = CallState.Idle;
+  #call: Call | undefined;
+  #offs: (() => void)[] = [];
+  readonly #listeners = new Set<() => void>();
+  readonly #host: ReactiveControllerHost | undefined;
+
+  constructor(private readonly link: XmppLink, private readonly options: CallOptions) {
+    this.ice = new IceServerSource(link, options.componentDomain === undefined ? {} : { componentDomain: options.componentDomain });
+    this.iceTransportPolicy = options.iceTransportPolicy ?? 'all';
+    this.#host = options.host;
+    if (this.#host) this.#host.addController(this);
+    else this.start();
+  }
+
+  hostConnected(): void { this.start(); }
+  hostDisconnected(): void { this.stop(); }
+
+  /** Listens to the link and answers Jingle iqs (idempotent); prefetches ICE servers once online. */
+  start(): void {
+    if (this.#offs.length > 0) return;
+    this.#offs = [
+      this.link.onStanza((s) => { if (s.name === 'message') this.#message(s); }),
+      this.link.onStatus((status) => {
+        if (status === 'online') this.#online();
+        if (status === 'offline' && this.#call && this.live) this.#end(this.#call, { condition: 'connectivity-error', by: 'us', text: 'disconnected from the server' });
+      }),
+      iqRouter(this.link).set(NS.jingle, 'jingle', (ctx) => this.#jingle(ctx)),
+    ];
+    if (this.link.status === 'online') this.#online();
+  }
+
+  stop(): void {
+    for (const off of this.#offs) off();
+    this.#offs = [];
+    if (this.#call && this.live) this.hangUp();
+  }
+
+  /** Called on every change; returns the function that unsubscribes. */
+  subscribe(listener: () => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  get state(): CallState { return this.#state; }
+  get live(): boolean { return LIVE.includes(this.#state); }
+  get direction(): 'outgoing' | 'incoming' | undefined { return this.#call?.direction; }
+  /** The other party's bare JID. */
+  get peer(): string | undefined { return this.#call?.peer; }
+  get media(): MediaChoice | undefined { return this.#call?.media; }
+  get isTestCall(): boolean { return this.#call?.test ?? false; }
+  /** Calling: whether a device of the callee rings. */
+  get peerRinging(): boolean { return this.#call?.peerRinging ?? false; }
+  get peerMuted(): Readonly<Record<MediaKind, boolean>> { return this.#call?.peerMuted ?? { audio: false, video: false }; }
+  get endReason(): EndReason | undefined { return this.#call?.ended; }
+  get stats(): CallStats | undefined { return this.#call?.stats; }
+  get localStream(): MediaStream | undefined { return this.#call?.rtc?.localStream; }
+  get remoteStream(): MediaStream | undefined { return this.#call?.rtc?.remoteStream; }
+  isMuted(kind: MediaKind): boolean { return this.#call?.rtc?.isMuted(kind) ?? false; }
+  get cameraOn(): boolean { return this.#call?.rtc?.cameraOn ?? this.#call?.media.video ?? false; }
+
+  /** Calls `to` (a bare JID): rings all its devices. Throws CallError when busy or offline. */
+  async call(to: string, media: MediaChoice = { audio: true, video: false }, test = false): Promise<void> {
+    if (this.live) throw new CallError('busy', 'a call is in progress');
+    if (this.link.status !== 'online' || this.link.jid === undefined) throw new CallError('offline', 'not connected');
+    const c = this.#newCall(newSid(), 'outgoing', bare(to), undefined, media, test);
+    this.#move('proposing');
+    this.#timeout(c, 'timeout');
+    const proposed = this.link.send(jmiMessage('propose', c.sid, c.peer, kinds(media)));
+    c.ready = this.#prepare(c, async (rtc) => {
+      c.offer = await rtc.createOffer();
+      this.#openDevices(c, rtc);
+    });
+    await proposed;
+  }
+
+  /** The echo test call: calls echo@<component>, which sends our own audio and video back. */
+  async testCall(media: MediaChoice = { audio: true, video: true }): Promise<void> {
+    const component = await this.ice.componentDomain();
+    if (component === undefined) throw new CallError('no-echo', 'no Jingle Gateway component found on this server');
+    await this.call(`echo@${component}`, media, true);
+  }
+
+  /** Answers the ringing call. */
+  accept(): void {
+    const c = this.#call;
+    if (!c || this.#state !== 'ringing' || c.peerFull === undefined) throw new CallError('no-call', 'no call is ringing');
+    clearTimeout(c.timer);
+    this.#move('connecting');
+    c.ready = this.#prepare(c, async () => undefined);
+    if (c.initiate) return void this.#answer(c, c.initiate.jingle, c.initiate.element);
+    void this.link.send(jmiMessage('proceed', c.sid, c.peerFull)).catch(() => undefined);
+    void this.link.send(jmiMessage('accept', c.sid, this.#ownBare())).catch(() => undefined);
+  }
+
+  /** Refuses the ringing call, on every device of ours. */
+  decline(): void {
+    const c = this.#call;
+    if (!c || this.#state !== 'ringing') throw new CallError('no-call', 'no call is ringing');
+    this.#refuse(c);
+    this.#end(c, { condition: 'decline', by: 'us' });
+  }
+
+  /** Ends the call in whatever state: retract, reject or session-terminate, as the state needs. */
+  hangUp(): void {
+    const c = this.#call;
+    if (!c || !this.live) return;
+    if (this.#state === 'ringing') return this.decline();
+    const s = c.session;
+    if (s) {
+      s.hangUp({ condition: s.accepted ? 'success' : c.direction === 'outgoing' ? 'cancel' : 'decline' });
+    } else if (c.direction === 'outgoing') {
+      void this.link.send(jmiMessage('retract', c.sid, c.peerFull ?? c.peer, [], { condition: 'cancel' })).catch(() => undefined);
+    } else {
+      this.#refuse(c);
+    }
+    this.#end(c, { condition: c.session?.accepted ? 'success' : 'cancel', by: 'us' });
+  }
+
+  setMuted(kind: MediaKind, muted: boolean): void {
+    const c = this.#call;
+    if (!c?.rtc) return;
+    if (c.session) c.session.setMuted(kind, muted);
+    else c.rtc.setMuted(kind, muted);
+    this.#changed();
+  }
+
+  async setCameraOn(on: boolean): Promise<void> {
+    const c = this.#call;
+    if (!c?.rtc) return;
+    await (c.session ? c.session.setCameraOn(on) : c.rtc.setCameraOn(on));
+    this.#changed();
+  }
+
+  /** Restarts ICE now (the controller does it by itself when the transport fails). */
+  async restartIce(): Promise<void> {
+    await this.#call?.session?.restartIce();
+  }
+
+  /** Back to idle after an ended call. */
+  dismiss(): void {
+    if (this.#state === 'ended') this.#move('idle');
+  }
+
+  #online(): void {
+    this.ice.reset();
+    void this.ice.get().catch(() => undefined);
+  }
+
+  #ownBare(): string {
+    return bare(this.link.jid ?? '');
+  }
+
+  #newCall(sid: string, direction: Call['direction'], peer: string, peerFull: string | undefined, media: MediaChoice, test = false): Call {
+    this.#call = newCall(sid, direction, peer, peerFull, media, test);
+    return this.#call;
+  }
+
+  /**
+   * Creates the MediaSession with the ICE servers (cached) and runs `then` on it. The camera and
+   * microphone are opened (prepare) by #openDevices: calling, once our offer is made; answering, once our
+   * answer is on its way, so that opening them overlaps the wait for the peer. If they cannot be opened,
+   * the call ends.
+   */
+  async #prepare(c: Call, then: (rtc: MediaSession) => Promise<unknown>): Promise<void> {
+    try {
+      const iceServers = await this.ice.get();
+      if (c.ended) return;
+      const rtc = this.options.createMedia({ media: c.media, iceServers, iceTransportPolicy: this.iceTransportPolicy });
+      c.rtc = rtc;
+      rtc.on('streams', () => this.#changed());
+      await then(rtc);
+    } catch (err) {
+      this.#noMedia(c, err);
+      throw err;
+    }
+  }
+
+  #openDevices(c: Call, rtc: MediaSession): void {
+    rtc.prepare().then(() => this.#changed(), (err: unknown) => this.#noMedia(c, err));
+  }
+
+  #noMedia(c: Call, err: unknown): void {
+    if (c.ended) return;
+    this.options.log?.('could not open the camera or microphone', err);
+    if (c.session) c.session.hangUp({ condition: 'failed-application', text: 'no media' });
+    else if (c.direction === 'outgoing') void this.link.send(jmiMessage('retract', c.sid, c.peerFull ?? c.peer, [], { condition: 'failed-application' })).catch(() => undefined);
+    else this.#refuse(c);
+    this.#end(c, { condition: 'error', by: 'us', text: (err as Error).message });
+  }
+
+  /** The call as the pure routing functions see it; undefined when none is in progress. */
+  #facts(): CallFacts | undefined {
+    const c = this.#call;
+    if (!c || c.ended) return undefined;
+    return {
+      sid: c.sid, direction: c.direction, peer: c.peer, peerFull: c.peerFull, state: this.#state,
+      sessionPeer: c.session?.peer, heldInitiate: c.initiate !== undefined,
+    };
+  }
+
+  #message(stanza: Element): void {
+    const own = this.link.jid;
+    const c = this.#call;
+    const ev: JmiEvent | undefined = own === undefined ? undefined : readJmi(stanza, own, this.#facts());
+    if (ev?.kind === 'propose') this.#propose(ev.from, ev.jmi, ev.receiptId);
+    else if (!c || !ev) return;
+    else if (ev.kind === 'elsewhere') this.#end(c, { condition: ev.condition, by: 'other-device' });
+    else if (ev.kind === 'callee') this.#calleeSays(c, ev.jmi, ev.from);
+    else this.#end(c, { condition: 'retracted', by: 'peer', ...(ev.text !== undefined ? { text: ev.text } : {}) });
+  }
+
+  #propose(from: string, jmi: JmiMessage, receiptId: string | undefined): void {
+    if (receiptId !== undefined) {
+      void this.link.send(x('message', { to: from, id: nextId() }, x('received', { xmlns: NS.receipts, id: receiptId }))).catch(() => undefined);
+    }
+    if (this.#call?.sid === jmi.id) return; // a repeat
+    if (this.live) {
+      void this.link.send(jmiMessage('reject', jmi.id, from, [], { condition: 'busy' })).catch(() => undefined);
+      return;
+    }
+    const c = this.#newCall(jmi.id, 'incoming', bare(from), from, { audio: true, video: jmi.media.includes('video') });
+    this.#move('ringing');
+    this.#timeout(c, 'timeout');
+    void this.link.send(jmiMessage('ringing', jmi.id, from)).catch(() => undefined);
+  }
+
+  /** What the callee's devices answer to our proposal. */
+  #calleeSays(c: Call, jmi: JmiMessage, from: string): void {
+    switch (jmi.action) {
+      case 'ringing':
+        if (this.#state === 'proposing') c.peerRinging = true;
+        return this.#changed();
+      case 'proceed':
+        if (this.#state !== 'proposing') return; // a second device answered too late
+        clearTimeout(c.timer);
+        c.peerFull = from;
+        this.#move('connecting');
+        return void this.#initiate(c);
+      case 'reject':
+        if (c.session && from !== c.peerFull) return; // another device of theirs, after one answered
+        c.session?.hangUp({ condition: 'decline' });
+        return this.#end(c, { condition: jmi.reason?.condition ?? 'decline', by: 'peer', ...(jmi.reason?.text !== undefined ? { text: jmi.reason.text } : {}) });
+      default:
+        return;
+    }
+  }
+
+  async #initiate(c: Call): Promise<void> {
+    try {
+      await c.ready;
+    } catch {
+      return;
+    }
+    if (c.ended || !c.rtc || c.offer === undefined || c.peerFull === undefined) return;
+    await this.#session(c, 'initiator', c.rtc, c.peerFull).initiate(c.offer);
+  }
+
+  #session(c: Call, role: 'initiator' | 'responder', rtc: MediaSession, peer: string): CallSession {
+    const s = new CallSession({
+      link: this.link, media: rtc, sid: c.sid, role, local: this.link.jid ?? '', peer,
+      ...(this.options.requestTimeoutMs !== undefined ? { requestTimeoutMs: this.options.requestTimeoutMs } : {}),
+      ...(this.options.log ? { log: this.options.log } : {}),
+    });
+    c.session = s;
+    s.events.on('transport', (t) => {
+      if (t === 'connected' && this.#call === c && this.#state === 'connecting') this.#move('connected');
+      else if (t === 'failed' && this.#call === c && this.#state === 'connected') this.#move('connecting');
+    });
+    s.events.on('ended', (reason) => this.#end(c, reason));
+    if (role === 'responder') s.events.on('answered', () => this.#openDevices(c, rtc));
+    s.events.on('peerMute', ({ kind, muted }) => {
+      for (const k of kind ? [kind] : (['audio', 'video'] as const)) c.peerMuted[k] = muted;
+      this.#changed();
+    });
+    const interval = this.options.statsIntervalMs ?? 1_000;
+    c.statsTimer = setInterval(() => {
+      void rtc.stats().then((st) => {
+        if (c.ended) return;
+        c.stats = st;
+        this.#changed();
+      }, () => undefined);
+    }, interval);
+    return s;
+  }
+
+  #jingle({ element, from }: IqContext): true {
+    let j: Jingle;
+    try {
+      j = parseJingle(element);
+    } catch (err) {
+      throw new StanzaError('bad-request', 'modify', (err as Error).message); // a TranslateError, typed
+    }
+    const own = this.link.jid ?? '';
+    const c = this.#call;
+    const route = routeJingle(j, from ?? own, own, this.#facts(), this.live);
+    switch (route.kind) {
+      case 'session':
+        return c!.session!.handle(j, element);
+      case 'answer':
+        this.#answer(c!, j, element);
+        return true;
+      case 'hold':
+        c!.initiate = { jingle: j, element };
+        return true;
+      case 'cancelled':
+        this.#end(c!, { condition: j.reason?.condition ?? 'cancel', by: 'peer' });
+        return true;
+      case 'busy':
+        setTimeout(() => void this.link.request(jingleIq(from ?? '', terminate(j.sid, { condition: 'busy' }))).catch(() => undefined), 0);
+        return true;
+      case 'ring': {
+        // A session-initiate without a JMI proposal (older clients) rings like a proposal.
+        const video = j.contents.some((ct) => ct.description?.media === 'video');
+        const nc = this.#newCall(j.sid, 'incoming', bare(from ?? ''), from, { audio: true, video });
+        nc.initiate = { jingle: j, element };
+        this.#move('ringing');
+        this.#timeout(nc, 'timeout');
+        return true;
+      }
+    }
+  }
+
+  /** Responder: the MediaSession answers the offer in `element` as soon as our media is ready. */
+  #answer(c: Call, j: Jingle, element: Element): void {
+    const peer = c.peerFull ?? '';
+    const rtcReady = c.ready ?? Promise.reject(new Error('no media'));
+    void rtcReady.then(() => {
+      if (c.ended || !c.rtc) return;
+      const s = this.#session(c, 'responder', c.rtc, peer);
+      let offer: string;
+      try {
+        offer = s.receiveOffer(j, element);
+      } catch (err) {
+        return s.hangUp({ condition: 'failed-application', text: (err as Error).message });
+      }
+      void s.accept(offer);
+    }, () => undefined);
+  }
+
+  /** JMI reject to the caller and to our own devices, or session-terminate decline if it came as Jingle. */
+  #refuse(c: Call): void {
+    if (c.initiate && c.peerFull) {
+      void this.link.request(jingleIq(c.peerFull, terminate(c.sid, { condition: 'decline' })), 5_000).catch(() => undefined);
+      return;
+    }
+    if (c.peerFull) void this.link.send(jmiMessage('reject', c.sid, c.peerFull, [], { condition: 'decline' })).catch(() => undefined);
+    void this.link.send(jmiMessage('reject', c.sid, this.#ownBare(), [], { condition: 'decline' })).catch(() => undefined);
+  }
+
+  #timeout(c: Call, condition: 'timeout'): void {
+    clearTimeout(c.timer);
+    c.timer = setTimeout(() => {
+      if (this.#call !== c || (this.#state !== 'proposing' && this.#state !== 'ringing')) return;
+      if (this.#state === 'proposing') void this.link.send(jmiMessage('retract', c.sid, c.peer, [], { condition })).catch(() => undefined);
+      this.#end(c, { condition, by: 'us' });
+    }, this.options.ringTimeoutMs ?? 60_000);
+  }
+
+  #end(c: Call, reason: EndReason): void {
+    if (c.ended) return;
+    c.ended = reason;
+    clearTimeout(c.timer);
+    clearInterval(c.statsTimer);
+    if (c.session && !c.session.ended) c.session.hangUp({ condition: reason.condition === 'success' ? 'success' : 'cancel' });
+    c.rtc?.close();
+    if (this.#call === c) this.#move('ended');
+  }
+
+  #move(to: CallState): void {
+    checkMove(this.#state, to);
+    this.#state = to;
+    this.#changed();
+  }
+
+  #changed(): void {
+    this.#host?.requestUpdate();
+    for (const l of [...this.#listeners]) {
+      try {
+        l();
+      } catch (err) {
+        this.options.log?.('a call listener failed', err);
+      }
+    }
+  }
+}
+
+function kinds(media: MediaChoice): string[] {
+  return media.video ? ['audio', 'video'] : ['audio'];
+}
