@@ -27,6 +27,7 @@ export interface OptionValues {
   'echo-max-per-user': number;
   'echo-calls-per-minute': number;
   'echo-bind': string | undefined;
+  'echo-media': 'on' | 'off';
   'max-stanza-bytes': number;
   'stanzas-per-minute': number;
 }
@@ -127,5 +128,10 @@ export const OPTIONS: readonly OptionSpec[] = [
   {
     key: 'echo-bind', describe: 'IP address the echo peer\'s media uses (default: every interface but loopback, as a browser does)',
     parse: (raw) => (/^[0-9.]+$/.test(raw) || /^[0-9a-f:]+$/i.test(raw) ? raw : { problem: 'must be an IP address' }),
+  },
+  {
+    key: 'echo-media', default: 'on',
+    describe: 'on: the echo peer sends media back (werift); off, for load tests of the signalling only: it answers with an SDP built from the offer, no WebRTC stack, no sockets, no media',
+    parse: (raw) => (raw === 'on' || raw === 'off' ? raw : { problem: 'must be on or off' }),
   },
 ];

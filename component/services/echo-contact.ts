@@ -3,6 +3,12 @@
  * so clients show a call button, and XEP-0353 Jingle Message Initiation: a <propose> is answered at
  * once with <ringing/> and <proceed/> (or <reject/> with <busy/> at the call limits), and its sid is
  * remembered until the session-initiate that follows.
+ *
+ * It also remembers, while the process lives, who it has shown itself to (users who subscribed, probed
+ * or called), so that after a reconnect it can announce itself to them again: presence to a bare JID
+ * reaches whichever of the user's resources are online then, even new ones after a server restart.
+ * Across a restart of the component nothing is remembered: users see it again when their client probes
+ * (at their next login) or asks (disco, a call), which work as soon as it is back.
  */
 import type { Element } from 'ltx';
 import { NS, buildJmiMessage, findJmi, isTranslateError, type JmiMessage } from '../../schemas/index.ts';
@@ -13,6 +19,8 @@ import { bareOf } from './disco.ts';
 /** A propose is remembered this long (ms) for the session-initiate it announces. */
 const PROPOSAL_TTL_MS = 120_000;
 const MAX_PROPOSALS = 1_000;
+/** Users (bare JIDs) remembered for announcing ourselves again; the oldest are forgotten first. */
+const MAX_AUDIENCE = 10_000;
 
 export interface ContactPolicy {
   served(jid: string): boolean;
@@ -23,6 +31,8 @@ export interface ContactPolicy {
 export class EchoContact {
   /** `${caller full JID}\0${sid}` -> when proposed. */
   readonly #proposals = new Map<string, number>();
+  /** Bare JIDs, oldest first (a Set keeps insertion order). */
+  readonly #audience = new Set<string>();
   #ids = 0;
 
   constructor(
@@ -35,6 +45,23 @@ export class EchoContact {
   /** Whether this caller proposed this sid; forgets it either way. */
   takeProposal(caller: string, sid: string): boolean {
     return this.#proposals.delete(proposalKey(caller, sid));
+  }
+
+  /** Someone to announce ourselves to after a reconnect. */
+  remember(jid: string): void {
+    const bare = bareOf(jid);
+    this.#audience.delete(bare);
+    this.#audience.add(bare);
+    if (this.#audience.size > MAX_AUDIENCE) this.#audience.delete(this.#audience.values().next().value as string);
+  }
+
+  /** Our available presence (with caps) again to every user we know of; sends that fail are logged. */
+  async announce(): Promise<void> {
+    if (this.#audience.size === 0) return;
+    const users = [...this.#audience];
+    const sent = await Promise.allSettled(users.map((u) => this.ctx.send(this.available(u))));
+    const failed = sent.filter((r) => r.status === 'rejected').length;
+    this.ctx.log.info({ users: users.length, failed }, 'echo: announced itself again');
   }
 
   prune(): void {
@@ -86,7 +113,11 @@ export class EchoContact {
       return;
     }
     const user = bareOf(from);
-    if (type === 'unsubscribe') return this.ctx.send(el('presence', { from: this.bare, to: user, type: 'unsubscribed' }));
+    if (type === 'unsubscribe') {
+      this.#audience.delete(user);
+      return this.ctx.send(el('presence', { from: this.bare, to: user, type: 'unsubscribed' }));
+    }
+    this.remember(user);
     if (type === 'subscribe') await this.ctx.send(el('presence', { from: this.bare, to: user, type: 'subscribed' }));
     await this.ctx.send(this.available(type === 'probe' ? from : user));
   }

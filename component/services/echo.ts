@@ -3,6 +3,9 @@
  * back, so users can check microphone, camera and NAT traversal. It answers XEP-0353 proposals at once
  * (ringing, proceed), accepts XEP-0166/0167 sessions over XEP-0176 ICE-UDP with trickled candidates,
  * and ends a call on session-terminate, on a failed transport or after `echo-max-seconds`.
+ * A call cannot outlive the component's link to the server (its signalling goes through it): after a
+ * reconnect every call from before is ended with `connectivity-error`, and the echo announces itself
+ * again (XEP-0115 presence) to the users it knows of: those who subscribed, probed or called.
  * The session state (who may act on which sid, limits, time) is the SessionTable's; the media is the
  * echo peer's (echo-peer.ts); this module only translates between them and the stanzas.
  */
@@ -16,10 +19,12 @@ import { el } from '../../schemas/xml.ts';
 import type { IqReply, IqRequest, Router } from '../router.ts';
 import type { Service, ServiceContext } from '../service.ts';
 import { RateLimiter } from '../rate-limit.ts';
+import { IqError } from '../iq-caller.ts';
 import { SessionTable, type JingleError } from '../sessions/index.ts';
 import { stanzaError, type StanzaError } from '../stanza-error.ts';
 import { EchoContact } from './echo-contact.ts';
 import { createEchoPeer, type CreateEchoPeer, type EchoPeer, type IceServer } from './echo-peer.ts';
+import { createSignalingPeer } from './echo-signaling-peer.ts';
 import { bareOf, domainOf, NS_DISCO_INFO, NS_DISCO_ITEMS } from './disco.ts';
 
 export const ECHO_RESOURCE = 'echo';
@@ -28,7 +33,7 @@ export interface EchoServiceOptions {
   /** The address the echo peer gathers on; default: config 'echo-bind', else every interface. */
   bind?: string;
   iceServers?: IceServer[];
-  /** The WebRTC side; tests pass a fake. */
+  /** The WebRTC side; tests pass a fake. Default: werift, or no media with config 'echo-media' off. */
   createPeer?: CreateEchoPeer;
   /** How often ended-by-time calls are looked for (ms). */
   tickMs?: number;
@@ -60,6 +65,8 @@ export class EchoService implements Service {
   readonly #table: SessionTable;
   readonly #callRate: RateLimiter;
   readonly #calls = new Map<string, Call>();
+  /** Calls per caller's bare JID, for the per-user limit without a scan of every call. */
+  readonly #perUser = new Map<string, number>();
   readonly #contact: EchoContact;
   readonly #createPeer: CreateEchoPeer;
   readonly #opts: EchoServiceOptions;
@@ -72,7 +79,7 @@ export class EchoService implements Service {
     this.bare = `echo@${ctx.config.domain}`;
     this.full = `${this.bare}/${ECHO_RESOURCE}`;
     const bind = options.bind ?? ctx.config['echo-bind'];
-    const base = options.createPeer ?? createEchoPeer;
+    const base = options.createPeer ?? (ctx.config['echo-media'] === 'off' ? createSignalingPeer : createEchoPeer);
     this.#createPeer = (o) => base({ ...o, ...(bind ? { bind } : {}), ...(options.iceServers ? { iceServers: options.iceServers } : {}) });
     this.#callRate = new RateLimiter(ctx.config['echo-calls-per-minute']);
     this.#table = new SessionTable({
@@ -121,6 +128,21 @@ export class EchoService implements Service {
     this.#contact.prune();
   }
 
+  /**
+   * After every (re)connect. Calls still here are from before the link to the server was lost: their
+   * signalling path is gone (our requests failed, the caller's may have been bounced), so each ends
+   * now, and its caller is told if the server can reach them. Then the echo announces itself again.
+   */
+  async online(): Promise<void> {
+    const stale = [...this.#calls.values()];
+    if (stale.length > 0) {
+      this.#ctx.log.warn({ calls: stale.length, reason: 'connectivity-error' }, 'echo: ending the calls from before the connection to the server was lost');
+    }
+    const text = 'the echo test call lost its connection to the XMPP server; call again';
+    // The presence need not wait for the callers to acknowledge their session-terminates.
+    await Promise.all([Promise.allSettled(stale.map((c) => this.#end(c, 'connectivity-error', { send: true, text }))), this.#contact.announce()]);
+  }
+
   async close(): Promise<void> {
     clearInterval(this.#timer);
     const calls = [...this.#calls.values()];
@@ -128,9 +150,15 @@ export class EchoService implements Service {
   }
 
   #busy(caller: string): boolean {
-    const bare = bareOf(caller);
-    const mine = [...this.#calls.values()].filter((c) => bareOf(c.caller) === bare).length;
+    const mine = this.#perUser.get(bareOf(caller)) ?? 0;
     return this.#calls.size >= this.#ctx.config['echo-max-sessions'] || mine >= this.#ctx.config['echo-max-per-user'];
+  }
+
+  #count(caller: string, by: 1 | -1): void {
+    const bare = bareOf(caller);
+    const n = (this.#perUser.get(bare) ?? 0) + by;
+    if (n > 0) this.#perUser.set(bare, n);
+    else this.#perUser.delete(bare);
   }
 
   #jingle({ from, to, payload }: IqRequest): IqReply {
@@ -194,6 +222,8 @@ export class EchoService implements Service {
       return stanzaError('wait', 'internal-server-error', 'the echo peer is unavailable');
     }
     this.#calls.set(key, call);
+    this.#count(caller, 1);
+    this.#contact.remember(caller);
     this.#ctx.metrics.inc('echo_calls_total');
     this.#ctx.log.info({ sid: call.sid, caller, proposed, media: jingle.contents.map((c) => c.description?.media ?? c.name) }, 'echo call started');
     call.answered = this.#accept(call, offer).catch(() => undefined);
@@ -235,7 +265,8 @@ export class EchoService implements Service {
     try {
       await acked;
     } catch (err) {
-      this.#ctx.log.info({ sid: call.sid, caller: call.caller, err: (err as Error).message }, 'echo: the caller refused our session-accept');
+      const refused = err instanceof IqError;
+      this.#ctx.log.info({ sid: call.sid, caller: call.caller, err: (err as Error).message }, refused ? 'echo: the caller refused our session-accept' : 'echo: no answer to our session-accept');
       await this.#end(call, 'general-error', { send: true });
     }
   }
@@ -264,6 +295,7 @@ export class EchoService implements Service {
     if (call.ended) return;
     call.ended = true;
     this.#calls.delete(call.key);
+    this.#count(call.caller, -1);
     this.#table.end(call.key);
     const seconds = Math.round((this.#ctx.now() - call.started) / 100) / 10;
     this.#ctx.log.info({ sid: call.sid, caller: call.caller, reason, seconds, connectedMs: call.connectedMs, echoed: call.peer.echoed }, 'echo call ended');

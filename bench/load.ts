@@ -1,0 +1,190 @@
+// npm run bench:load — N concurrent echo call sessions (signalling only) through a real Prosody to the
+// component in its own process (--echo-media off: answers built from the offer, no WebRTC), from 100
+// logged-in users, each holding N/100 sessions, with translate IQs mixed in. Each user sets up WINDOW
+// calls at a time (a call leaves the window once its session is up), so the N sessions are reached
+// at the servers' pace rather than as one burst queued for tens of seconds; once all N are up they
+// are terminated together. For each N: stanzas/s through the component, CPU of the component and of
+// Prosody, p50/p99 of every request/response step, the component's memory with N sessions held and
+// after, and lost or error answers, which must be 0. The floor in the same run: N XEP-0199 pings to
+// the component from the same users, WINDOW per user in flight. A report: it always exits 0.
+// BENCH_QUICK=1: 10 users, N = 100 (a CI smoke run). BENCH_SIZES=100,1000, BENCH_USERS, BENCH_WINDOW override.
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { el } from '../schemas/xml.ts';
+import { freePorts } from '../test/harness/ports.ts';
+import { startProsody } from '../test/harness/prosody.ts';
+import { initiateTemplate, runFlow, type FlowTargets } from './load-flow.ts';
+import { componentStats, cpuMs, rssKiB, waitFor } from './load-proc.ts';
+import { STEPS, Tally } from './load-tally.ts';
+import { LoadUser, login } from './load-user.ts';
+import { percentile, table } from './report.ts';
+
+const QUICK = process.env.BENCH_QUICK === '1';
+const USERS = Number(process.env.BENCH_USERS ?? (QUICK ? 10 : 100));
+const WINDOW = Number(process.env.BENCH_WINDOW ?? 2);
+const SIZES = (process.env.BENCH_SIZES ?? (QUICK ? '100' : '100,1000,5000')).split(',').map(Number);
+/** Rounds per N, so that the small sizes run long enough to measure. */
+const rounds = (n: number): number => (QUICK ? 2 : n <= 100 ? 5 : n <= 1000 ? 2 : 1);
+const TIMEOUT_MS = 60_000;
+const DOMAIN = 'jingle.localhost';
+const SECRET = 'load-secret';
+const targets: FlowTargets = { domain: DOMAIN, echo: `echo@${DOMAIN}`, echoFull: `echo@${DOMAIN}/echo` };
+const name = (i: number): string => `u${String(i).padStart(3, '0')}`;
+
+interface Round {
+  tally: Tally;
+  setupMs: number;
+  wallMs: number;
+  stanzas: { in: number; out: number };
+  cpu: { component: number; prosody: number; users: number };
+  peak: { active: number; rss: number };
+  activeAfter: number;
+}
+
+const started = performance.now();
+const prosody = await startProsody({ users: Object.fromEntries(Array.from({ length: USERS }, (_, i) => [name(i), 'loadpw'])), components: { [DOMAIN]: SECRET } });
+const prosodyPid = Number(readFileSync(join(prosody.dir, 'prosody.pid'), 'utf8'));
+const [httpPort] = (await freePorts(1)) as [number];
+const component = spawn(process.execPath, [
+  'bin/jingle-gateway.js', 'component', '--service', `xmpp://127.0.0.1:${prosody.componentPort}`, '--domain', DOMAIN,
+  '--secret', SECRET, '--hosts', 'localhost', '--stun-port', '0', '--http-port', String(httpPort), '--log-level', 'warn',
+  '--echo-media', 'off', '--echo-max-sessions', '10000', '--echo-max-per-user', '100', '--echo-calls-per-minute', '10000',
+  '--echo-max-seconds', '600', '--stanzas-per-minute', '1000000',
+], { cwd: new URL('..', import.meta.url), stdio: ['ignore', 'ignore', 'inherit'] });
+const pid = component.pid ?? 0;
+const metrics = () => componentStats(httpPort);
+const users: LoadUser[] = [];
+let problems = 0;
+
+/** One round: N sessions up at once, set up WINDOW per user at a time, then all terminated. */
+async function round(n: number): Promise<Round> {
+  const tally = new Tally();
+  for (const u of users) u.tally = tally;
+  const before = await metrics();
+  const cpu0 = { component: cpuMs(pid), prosody: cpuMs(prosodyPid), users: process.cpuUsage() };
+  let held = 0;
+  let allHeld!: () => void;
+  const heldAll = new Promise<void>((ok) => { allHeld = ok; });
+  let release!: () => void;
+  const released = new Promise<void>((ok) => { release = ok; });
+  const flows: Promise<void>[] = [];
+  const t0 = performance.now();
+  const worker = async (u: LoadUser, template: ReturnType<typeof initiateTemplate>, count: number): Promise<void> => {
+    for (let i = 0; i < count; i++) {
+      await new Promise<void>((up) => {
+        flows.push(runFlow(u, template, targets, () => { up(); if (++held === n) allHeld(); }, released));
+      });
+    }
+  };
+  const share = (total: number, parts: number, i: number): number => Math.floor(total / parts) + (i < total % parts ? 1 : 0);
+  users.forEach((u, i) => {
+    const mine = share(n, users.length, i);
+    for (let w = 0; w < WINDOW; w++) void worker(u, templates[i]!, share(mine, WINDOW, w));
+  });
+  await heldAll;
+  const setupMs = performance.now() - t0;
+  const peak = { active: (await metrics()).active, rss: rssKiB(pid) };
+  release();
+  await Promise.all(flows);
+  const wallMs = performance.now() - t0;
+  const after = await metrics();
+  return {
+    tally, setupMs, wallMs, peak, activeAfter: after.active,
+    stanzas: { in: after.stanzasIn - before.stanzasIn, out: after.stanzasOut - before.stanzasOut },
+    cpu: { component: cpuMs(pid) - cpu0.component, prosody: cpuMs(prosodyPid) - cpu0.prosody, users: usedMs(process.cpuUsage(cpu0.users)) },
+  };
+}
+
+/** The floor: N pings to the component, WINDOW per user in flight. */
+async function pings(n: number): Promise<number[]> {
+  const lat: number[] = [];
+  let next = 0;
+  await Promise.all(users.flatMap((u) => Array.from({ length: WINDOW }, async () => {
+    while (next++ < n) {
+      const t = performance.now();
+      await u.xmpp.iqCaller.request(el('iq', { type: 'get', to: DOMAIN, id: `ping-${randomBytes(6).toString('hex')}` }, [el('ping', { xmlns: 'urn:xmpp:ping' })]), TIMEOUT_MS);
+      lat.push(performance.now() - t);
+    }
+  })));
+  return lat;
+}
+
+const usedMs = (u: NodeJS.CpuUsage): number => (u.user + u.system) / 1000;
+const pct = (v: number[]): string => (v.length === 0 ? '-' : `${percentile(v, 50).toFixed(1)} / ${percentile(v, 99).toFixed(1)}`);
+const mib = (kib: number): string => (kib / 1024).toFixed(1);
+let templates: ReturnType<typeof initiateTemplate>[] = [];
+
+try {
+  await waitFor(async () => (await metrics().catch(() => undefined))?.online === true, 20_000, 'the component online');
+  for (let i = 0; i < USERS; i += 10) {
+    const batch = await Promise.all(Array.from({ length: Math.min(10, USERS - i) }, (_, j) => login(`xmpp://127.0.0.1:${prosody.c2sPort}`, name(i + j), 'loadpw')));
+    for (const x of batch) users.push(new LoadUser(x, new Tally(), TIMEOUT_MS, targets.echoFull));
+  }
+  templates = users.map((u) => initiateTemplate(u.jid));
+  const idleRss = rssKiB(pid);
+  console.log(`${USERS} users logged in after ${((performance.now() - started) / 1000).toFixed(1)} s; component RSS idle ${mib(idleRss)} MiB`);
+  await round(Math.min(100, USERS * WINDOW)); // warm-up, discarded
+  await pings(100);
+
+  const rows: string[][] = [];
+  const steps = new Map<string, string[]>(STEPS.map((s) => [s, [s]]));
+  const floor = ['floor: ping the component'];
+  const ratios: string[] = [];
+  for (const n of SIZES) {
+    const all = new Tally();
+    const sum = { setup: 0, wall: 0, stanzas: 0, component: 0, prosody: 0, users: 0, peakActive: 0, peakRss: 0 };
+    const notes: string[] = [];
+    for (let r = 0; r < rounds(n); r++) {
+      const res = await round(n);
+      all.merge(res.tally);
+      sum.setup += res.setupMs;
+      sum.wall += res.wallMs;
+      sum.stanzas += res.stanzas.in + res.stanzas.out;
+      sum.component += res.cpu.component;
+      sum.prosody += res.cpu.prosody;
+      sum.users += res.cpu.users;
+      sum.peakActive = Math.max(sum.peakActive, res.peak.active);
+      sum.peakRss = Math.max(sum.peakRss, res.peak.rss);
+      // Every stanza a user sent the component arrived, and everything it sent arrived: counted on both ends.
+      if (res.stanzas.in !== res.tally.toComponent || res.stanzas.out !== res.tally.fromComponent) {
+        notes.push(`round ${r + 1}: the component counted ${res.stanzas.in} in / ${res.stanzas.out} out, the users ${res.tally.toComponent} sent / ${res.tally.fromComponent} received`);
+      }
+      if (res.activeAfter !== 0) notes.push(`round ${r + 1}: ${res.activeAfter} echo calls still active after it`);
+    }
+    await new Promise((ok) => setTimeout(ok, 1_000));
+    const afterRss = rssKiB(pid);
+    const floorLat = await pings(n);
+    const flows = n * rounds(n);
+    const seconds = sum.wall / 1000;
+    rows.push([
+      String(n), String(flows), (sum.setup / 1000).toFixed(1), (sum.stanzas / seconds).toFixed(0), (flows / seconds).toFixed(0),
+      `${((sum.component / sum.wall) * 100).toFixed(0)}%`, ((sum.component * 1000) / sum.stanzas).toFixed(0), `${((sum.prosody / sum.wall) * 100).toFixed(0)}%`, `${((sum.users / sum.wall) * 100).toFixed(0)}%`,
+      String(sum.peakActive), mib(sum.peakRss), mib(afterRss), `${all.lostCount}/${all.expected}`, String(all.errorCount + notes.length),
+    ]);
+    for (const s of STEPS) steps.get(s)!.push(pct(all.latency.get(s)!));
+    floor.push(pct(floorLat));
+    ratios.push(`N=${n}: ${(percentile(all.latency.get('session-initiate -> session-accept')!, 50) / percentile(floorLat, 50)).toFixed(1)}x`);
+    problems += all.lostCount + all.errorCount + notes.length;
+    const trouble = [all.problems(), ...notes].filter(Boolean).join('; ');
+    console.log(`N=${n}: ${rounds(n)} round(s), ${seconds.toFixed(1)} s${trouble ? `; PROBLEMS: ${trouble}` : ''}`);
+  }
+
+  console.log(`\nEcho call flows, signalling only (--echo-media off), through Prosody 0.12 to the component in its own process:`);
+  console.log(`${USERS} users, N sessions up at once (N/${USERS} per user, set up ${WINDOW} per user at a time); component at --log-level warn,`);
+  console.log(`RSS idle ${mib(idleRss)} MiB. CPU is of one core over the run's wall time (2 cores for all three processes here).`);
+  console.log(table(
+    ['N at once', 'flows', 'setup s', 'stanzas/s', 'calls/s', 'component CPU', 'µs/stanza', 'Prosody CPU', 'users CPU', 'peak active', 'RSS peak MiB', 'RSS after MiB', 'lost/expected', 'errors'],
+    rows,
+  ));
+  console.log('\nLatency p50 / p99 (ms), from the user\'s send to the answer, same runs; floor: N pings to the component, same window');
+  console.log(table(['step', ...SIZES.map((n) => `N=${n}`)], [...steps.values(), floor]));
+  console.log(`session-initiate -> session-accept p50 vs the ping floor p50: ${ratios.join(', ')}`);
+} finally {
+  await Promise.all(users.map((u) => u.stop()));
+  component.kill('SIGTERM');
+  await prosody.stop();
+}
+console.log(`${problems === 0 ? 'zero' : problems} lost, unanswered or error answers; ${((performance.now() - started) / 1000).toFixed(1)} s in all`);
+process.exitCode = 0;
