@@ -138,15 +138,21 @@ export class Router {
  * Roughly the serialised size of an element, from its parsed tree (names, attributes, text, markup),
  * counting only until `stop` is passed: a huge stanza costs no more than a small one to refuse.
  */
-export function estimateSize(e: Element, stop: number): number {
-  let n = 2 * e.name.length + 5;
-  for (const k in e.attrs) {
-    const v = e.attrs[k] as unknown;
-    if (v !== undefined && v !== null) n += k.length + String(v).length + 4;
-  }
-  for (const c of e.children) {
-    if (n > stop) return n;
-    n += typeof c === 'string' ? c.length : isElement(c) ? estimateSize(c, stop - n) : 0;
+export function estimateSize(root: Element, stop: number): number {
+  // A loop with its own stack, not recursion: a stanza nested thousands deep must not overflow ours.
+  let n = 0;
+  const todo: Element[] = [root];
+  while (todo.length > 0 && n <= stop) {
+    const e = todo.pop() as Element;
+    n += 2 * e.name.length + 5;
+    for (const k in e.attrs) {
+      const v = e.attrs[k] as unknown;
+      if (v !== undefined && v !== null) n += k.length + String(v).length + 4;
+    }
+    for (const c of e.children) {
+      if (typeof c === 'string') n += c.length;
+      else if (isElement(c)) todo.push(c);
+    }
   }
   return n;
 }

@@ -36,7 +36,8 @@ export function buildError(e: StanzaError): Element {
   const error = el('error', { type: e.type }, [el(e.condition, { xmlns: NS.stanzas })]);
   if (e.text !== undefined) {
     const t = el('text', { xmlns: NS.stanzas, 'xml:lang': 'en' });
-    t.children.push(e.text.slice(0, 500));
+    const cut = e.text.length > 500 && (e.text.charCodeAt(499) & 0xfc00) === 0xd800 ? 499 : 500;
+    t.children.push(e.text.slice(0, cut));
     error.cnode(t);
   }
   if (e.app) error.cnode(el(e.app.name, { xmlns: e.app.ns, ...e.app.attrs }));

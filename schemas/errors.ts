@@ -46,7 +46,10 @@ function describe(message: string, { line, element }: TranslateErrorDetails): st
 
 /** Error texts quote the input; a hostile input must not make the message itself huge. */
 function clip(text: string): string {
-  return text.length > 120 ? `${text.slice(0, 117)}...` : text;
+  if (text.length <= 120) return text;
+  const code = text.charCodeAt(116);
+  // Never cut between the two halves of a surrogate pair: half of one cannot be sent in XML.
+  return `${text.slice(0, code >= 0xd800 && code <= 0xdbff ? 116 : 117)}...`;
 }
 
 export function isTranslateError(e: unknown): e is TranslateError {

@@ -51,6 +51,8 @@ export function optAttr(e: Element, name: string): string | undefined {
 
 // As long as an SDP line may be (limits.ts), so whatever an SDP line held fits.
 const MAX_ATTRIBUTE_LENGTH = 4096;
+// Tab is allowed: SDP values may hold one (RFC 8866 byte-string), and it is no line break.
+const CONTROL = /[\x00-\x08\x0a-\x1f\x7f-\x9f]/;
 
 function tooLong(e: Element, name: string): never {
   throw new TranslateError('too-large', `attribute '${name}' is longer than ${MAX_ATTRIBUTE_LENGTH} characters`, { element: e.name });
@@ -62,9 +64,7 @@ function tooLong(e: Element, name: string): never {
  * has no room for one (schemas/sdp/tokens.ts), or is a number.
  */
 export function lineSafe(value: string, what: string, element: string): string {
-  if (value.indexOf('\n') >= 0 || value.indexOf('\r') >= 0) {
-    throw new TranslateError('invalid-value', `${what} holds a line break`, { element });
-  }
+  if (CONTROL.test(value)) throw new TranslateError('invalid-value', `${what} holds a line break or a control character`, { element });
   return value;
 }
 

@@ -16,11 +16,11 @@ export { MAPPED_ATTRIBUTES };
  * Lines that would change the SDP's structure or contradict the XEP elements are refused: a peer must
  * not be able to smuggle an m= section or a second fingerprint through a <line>.
  */
-const STRUCTURAL = /^[vostmcz]=/;
+const STRUCTURAL = /^[vostmc]=/;
 
 export function parseSdpLine(e: Element, path: string, level: 'session' | 'media'): string {
   const line = textOf(e);
-  if (!/^[a-z]=[^\r\n]{0,4094}$/.test(line)) throw new TranslateError('malformed', 'a <line> holds one SDP line "<type>=<value>"', { element: path });
+  if (!/^[a-z]=[^\x00-\x08\x0a-\x1f\x7f-\x9f]{0,4094}$/.test(line)) throw new TranslateError('malformed', 'a <line> holds one SDP line "<type>=<value>"', { element: path });
   if (STRUCTURAL.test(line)) throw new TranslateError('unsupported', `a <line> may not hold ${line.slice(0, 2)} lines`, { element: path });
   if (line.startsWith('a=')) {
     const colon = line.indexOf(':');

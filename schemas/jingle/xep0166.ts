@@ -84,7 +84,10 @@ export function parseJingle(e: Element, limits: Limits = DEFAULT_LIMITS): Jingle
       }
       j.contents.push(content);
     } else if (ns === NS.jingle && c.name === 'reason') j.reason = parseReasonElement(c, `${path}/reason`);
-    else if (ns === NS.grouping && c.name === 'group') j.groups.push(parseGroup(c, `${path}/group`));
+    else if (ns === NS.grouping && c.name === 'group') {
+      if (j.groups.length >= limits.maxListLength) throw new TranslateError('too-large', `more than ${limits.maxListLength} groups`, { element: path });
+      j.groups.push(parseGroup(c, `${path}/group`));
+    }
     else if (ns === NS.sdp && c.name === 'line') j.lines.push(parseSdpLine(c, `${path}/line`, 'session'));
     else if (action === 'session-info') j.info.push(c);
   }
@@ -112,7 +115,8 @@ function parseContent(c: Element, limits: Limits): Content {
       if (ns === NS.iceUdp) content.transport = parseTransport(child, `${path}/transport`, limits.maxListLength);
       else content.otherTransport = child;
     } else if (ns === NS.sdp && child.name === 'line') {
-      if (content.lines.length >= limits.maxListLength) throw new TranslateError('too-large', 'too many lines', { element: path });
+      // The SDP side's msids, rids and unknown lines are lists of up to maxListLength each.
+      if (content.lines.length >= 3 * limits.maxListLength) throw new TranslateError('too-large', 'too many lines', { element: path });
       content.lines.push(parseSdpLine(child, `${path}/line`, 'media'));
     } else if (ns === NS.sdp && child.name === 'media-line') content.mediaLine = parseMediaLine(child, `${path}/media-line`);
   }

@@ -58,11 +58,9 @@ export function parseDescription(e: Element, path: string, maxList: number): Rtp
   const media = reqAttr(e, 'media', path);
   if (!/^[a-z0-9-]{1,32}$/i.test(media)) throw new TranslateError('invalid-value', 'bad media', { element: path });
   const d = emptyDescription(media);
-  let count = 0;
   for (const c of e.children) {
     if (!isElement(c)) continue;
     const ns = nsOf(c, NS.rtp);
-    if (++count > maxList * 4) throw new TranslateError('too-large', `more than ${maxList * 4} children`, { element: path });
     const name = c.name;
     if (ns === NS.rtp) {
       if (name === 'payload-type') d.payloadTypes.push(parsePayloadType(c, `${path}/payload-type[${d.payloadTypes.length}]`, maxList));
@@ -78,6 +76,16 @@ export function parseDescription(e: Element, path: string, maxList: number): Rtp
       if (name === 'source') d.sources.push(parseSource(c, `${path}/source[${d.sources.length}]`, maxList));
       else if (name === 'ssrc-group') d.ssrcGroups.push(parseSsrcGroup(c, `${path}/ssrc-group`));
     }
+  }
+  // Each list no longer than the SDP side takes it (limits.ts maxListLength), so what we read we can write.
+  for (const [list, what] of [[d.payloadTypes, 'payload-types'], [d.sources, 'sources'], [d.ssrcGroups, 'ssrc-groups'],
+    [d.headerExtensions, 'rtp-hdrext'], [d.bandwidths, 'bandwidths'], [d.feedback, 'rtcp-fb']] as const) {
+    if (list.length > maxList) throw new TranslateError('too-large', `more than ${maxList} ${what}`, { element: path });
+  }
+  const ids = new Set<number>();
+  for (const p of d.payloadTypes) {
+    if (ids.has(p.id)) throw new TranslateError('invalid-value', `two payload-types with id ${p.id}`, { element: path });
+    ids.add(p.id);
   }
   return d;
 }
@@ -117,6 +125,8 @@ function parseParameter(e: Element, path: string): PayloadParameter {
   }
   if (name === undefined || name === '') {
     if (value === '') throw new TranslateError('missing', 'parameter has neither name nor value', { element: path });
+    // A bare fmtp value with '=' would read back as a named parameter.
+    if (value.includes('=')) throw new TranslateError('invalid-value', "a parameter without a name cannot hold '='", { element: path });
     return { value };
   }
   return { name, value };

@@ -6,6 +6,7 @@
 import type { Element } from 'ltx';
 import { TranslateError } from '../errors.ts';
 import { NS } from '../namespaces.ts';
+import { URI } from '../sdp/tokens.ts';
 import { el, enumAttr, isElement, nsOf, optAttr, reqAttr, reqIntAttr } from '../xml.ts';
 import { SENDERS, type Senders } from './xep0166-types.ts';
 
@@ -19,7 +20,7 @@ export interface RtpHeaderExtension {
 
 export function parseHeaderExtension(e: Element, path: string): RtpHeaderExtension {
   const uri = reqAttr(e, 'uri', path);
-  if (!/^\S{1,1024}$/.test(uri)) throw new TranslateError('invalid-value', 'uri must not contain whitespace', { element: path });
+  if (!URI.test(uri)) throw new TranslateError('invalid-value', 'uri must be printable ASCII without spaces', { element: path });
   const h: RtpHeaderExtension = { id: reqIntAttr(e, 'id', 1, 4351, path), uri };
   const senders = enumAttr(e, 'senders', SENDERS, path);
   if (senders !== undefined) h.senders = senders;
@@ -30,7 +31,7 @@ export function parseHeaderExtension(e: Element, path: string): RtpHeaderExtensi
       const name = optAttr(c, 'name') ?? '';
       const value = optAttr(c, 'value');
       const text = value !== undefined && value !== '' ? (name ? `${name}=${value}` : value) : name;
-      if (/\s/.test(text)) throw new TranslateError('invalid-value', 'whitespace in a parameter', { element: `${path}/parameter` });
+      if (text !== '' && !URI.test(text)) throw new TranslateError('invalid-value', 'a parameter is printable ASCII without spaces', { element: `${path}/parameter` });
       if (text) h.attributes = h.attributes === undefined ? text : `${h.attributes} ${text}`;
     }
   }

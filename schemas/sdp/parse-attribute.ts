@@ -4,7 +4,7 @@ import type { Limits } from '../limits.ts';
 import { parseCandidate } from './candidate.ts';
 import { DIRECTIONS, type Direction, type Feedback, type Media, type PayloadType, type Session, type Shared } from './model.ts';
 import { parseInteger } from './numbers.ts';
-import { ENCODING, FEEDBACK_SUBTYPE, FEEDBACK_TYPE, FMTP_NAME, MAPPED_ATTRIBUTES, MID, SEMANTICS, SSRC_ATTRIBUTE, TOKEN } from './tokens.ts';
+import { ENCODING, FEEDBACK_SUBTYPE, FEEDBACK_TYPE, FMTP_NAME, MAPPED_ATTRIBUTES, MID, SEMANTICS, SSRC_ATTRIBUTE, TOKEN, URI } from './tokens.ts';
 import type { LineRef } from './parse.ts';
 
 const SETUP_ROLES = new Set(['active', 'passive', 'actpass', 'holdconn']);
@@ -29,13 +29,13 @@ export function parseAttribute(
     if (parseMediaAttribute(name, arg, raw, media, session, line, limits)) return;
     if (parseSharedAttribute(name, arg, target, line, limits)) return;
     if (MAPPED_ATTRIBUTES.has(name)) throw bad(line, `a=${name} does not belong in a media section`);
-    media.other.push(raw); // an attribute we do not know: kept verbatim
+    add(limits, line, media.other, raw); // an attribute we do not know: kept verbatim
     return;
   }
   if (parseSharedAttribute(name, arg, target, line, limits)) return;
   if (parseSessionAttribute(name, arg, session, line, limits)) return;
   if (MAPPED_ATTRIBUTES.has(name)) throw bad(line, `a=${name} belongs in a media section`);
-  session.other.push(raw);
+  add(limits, line, session.other, raw);
 }
 
 function parseSharedAttribute(name: string, arg: string, target: Shared, line: LineRef, limits: Limits): boolean {
@@ -79,6 +79,9 @@ function parseSharedAttribute(name: string, arg: string, target: Shared, line: L
       if (!m) throw bad(line, 'expected a=extmap:<id>[/<direction>] <uri> [<attributes>]');
       const direction = m[2] as Direction | undefined;
       if (direction !== undefined && !DIRECTIONS.includes(direction)) throw bad(line, 'bad extmap direction');
+      if (!URI.test(m[3] as string) || (m[4] !== undefined && m[4].trim().split(/\s+/).some((t) => !URI.test(t)))) {
+        throw bad(line, 'extmap URI and attributes are printable ASCII');
+      }
       const ext = { id: int(line, m[1] as string, 1, 4351, 'extmap id'), uri: m[3] as string } as Shared['extmaps'][number];
       if (direction) ext.direction = direction;
       if (m[4] !== undefined) ext.attributes = m[4];
@@ -93,7 +96,7 @@ function parseSessionAttribute(name: string, arg: string, session: Session, line
   switch (name) {
     case 'group': {
       const f = arg.trim().split(/\s+/);
-      if (!f[0]) throw bad(line, 'expected a=group:<semantics> <mid> ...');
+      if (!f[0] || !SEMANTICS.test(f[0]) || f.slice(1).some((m) => !MID.test(m))) throw bad(line, 'expected a=group:<semantics> <mid> ...');
       add(limits, line, session.groups, { semantics: f[0], mids: f.slice(1) });
       return true;
     }
@@ -140,6 +143,7 @@ function parseMediaAttribute(name: string, arg: string, raw: string, media: Medi
         throw bad(line, 'expected a=rtpmap:<pt> <encoding>/<clock rate>[/<channels>]');
       }
       const pt = listed(media, arg.slice(0, sp), line);
+      if (pt.name !== undefined) throw new TranslateError('invalid-value', `a second a=rtpmap for payload type ${pt.id}`, { line });
       pt.name = encoding;
       pt.clockRate = int(line, (s2 < 0 ? arg.slice(s1 + 1) : arg.slice(s1 + 1, s2)).trimEnd(), 1, 0xffffffff, 'clock rate');
       if (s2 >= 0) pt.channels = int(line, arg.slice(s2 + 1).trimEnd(), 1, 255, 'channels');
@@ -149,6 +153,8 @@ function parseMediaAttribute(name: string, arg: string, raw: string, media: Medi
       const sp = arg.indexOf(' ');
       if (sp <= 0) throw bad(line, 'expected a=fmtp:<pt> <parameters>');
       const pt = listed(media, arg.slice(0, sp), line);
+      // One fmtp line a payload type: two would be written back as one, which could be too long to read.
+      if (pt.parameters.length > 0) throw new TranslateError('invalid-value', `a second a=fmtp for payload type ${pt.id}`, { line });
       let start = sp + 1;
       while (start < arg.length) {
         let end = arg.indexOf(';', start);

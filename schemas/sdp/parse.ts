@@ -78,7 +78,9 @@ export function parseSdp(text: string, limits: Limits = DEFAULT_LIMITS): Session
         const colon = value.indexOf(':');
         if (colon <= 0 || !BANDWIDTH_TYPE.test(value.slice(0, colon))) throw new TranslateError('malformed', 'expected b=<type>:<bandwidth>', { line });
         const bw = parseInteger(value.slice(colon + 1), 0, 0xffffffff, 'bandwidth', line);
-        (media ?? session).bandwidths.push({ type: value.slice(0, colon), value: bw });
+        const list = (media ?? session).bandwidths;
+        if (list.length >= limits.maxListLength) throw new TranslateError('too-large', `more than ${limits.maxListLength} b= lines`, { line });
+        list.push({ type: value.slice(0, colon), value: bw });
         break;
       }
       case 'o':
@@ -94,6 +96,10 @@ export function parseSdp(text: string, limits: Limits = DEFAULT_LIMITS): Session
       case 'v':
         throw new TranslateError('malformed', 'v= may appear only once', { line });
       default:
+        // What a <line> may carry back (jingle/sdp-lines.ts): i= and k= in a media section, anything else
+        // but the structure before the first m= line.
+        if (media && type !== 'i' && type !== 'k') throw new TranslateError('malformed', `${type}= does not belong in a media section`, { line });
+        if ((media ?? session).other.length >= limits.maxListLength) throw new TranslateError('too-large', `more than ${limits.maxListLength} lines we do not know`, { line });
         (media ?? session).other.push(raw);
     }
   }
@@ -131,6 +137,7 @@ function parseMediaLine(value: string, line: LineRef): Media {
   const m = emptyMedia(kind, port, protocol, formats);
   if (slash >= 0) m.portCount = parseInteger(portSpec.slice(slash + 1), 1, 65535, 'port count', line);
   if (isRtp(protocol)) {
+    if (new Set(formats).size !== formats.length) throw new TranslateError('invalid-value', 'a payload type is listed twice in the m= line', { line });
     for (const fmt of formats) {
       m.payloads.push({ id: parseInteger(fmt, 0, 127, 'payload type', line), parameters: [], feedback: [] });
     }

@@ -17,13 +17,15 @@ export const SEMANTICS = /^[A-Za-z0-9_-]{1,32}$/;
 export const BANDWIDTH_TYPE = /^[A-Za-z0-9-]{1,32}$/;
 /** RFC 5888 identification-tag, as browsers write mids. */
 export const MID = /^[A-Za-z0-9+/=_.:-]{1,64}$/;
-/** fmtp parameter names; values only must not hold the `;` separator. */
-export const FMTP_NAME = /^[^\s;=]{1,128}$/;
+/** fmtp parameter names (printable ASCII but `;` and `=`); values only must not hold the `;` separator. */
+export const FMTP_NAME = /^[\x21-\x3a\x3c\x3e-\x7e]{1,128}$/;
 /** rtcp-fb type (one token) and subtype (tokens separated by single spaces). */
 export const FEEDBACK_TYPE = /^[\x21-\x7e]{1,64}$/;
 export const FEEDBACK_SUBTYPE = /^[\x21-\x7e]+( [\x21-\x7e]+)*$/;
-/** SCTP protocol names (`webrtc-datachannel`). */
-export const TOKEN = /^[\x21-\x7e]{1,64}$/;
+/** SCTP protocol names (`webrtc-datachannel`): they also stand as the m= line's format. */
+export const TOKEN = /^[A-Za-z0-9._-]{1,64}$/;
+/** Header extension URIs and their attributes: printable ASCII (RFC 3986), no spaces. */
+export const URI = /^[\x21-\x7e]{1,1024}$/;
 
 /** Attributes whose meaning our model and the XEP elements carry; never kept as a verbatim line. */
 export const MAPPED_ATTRIBUTES: ReadonlySet<string> = new Set([

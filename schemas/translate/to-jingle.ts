@@ -25,6 +25,9 @@ export interface SdpToJingleOptions {
 
 export function sdpToJingleModel(sdp: string, opts: SdpToJingleOptions): Jingle {
   const limits = withLimits(opts.limits);
+  if (opts.sid !== undefined && (opts.sid.length === 0 || opts.sid.length > 256 || /[\s\x00-\x1f]/.test(opts.sid))) {
+    throw new TranslateError('invalid-value', 'sid must be 1 to 256 characters without spaces');
+  }
   const session = parseSdp(sdp, limits);
   if (session.media.length === 0) throw new TranslateError('missing', 'the SDP has no m= line');
   const j: Jingle = {

@@ -22,7 +22,23 @@ export interface JingleToSdpOptions {
 
 export function jingleToSdp(jingle: Element, opts: JingleToSdpOptions): string {
   const limits = withLimits(opts.limits);
-  return writeSdp(jingleToSession(parseJingle(jingle, limits), opts, limits));
+  const sdp = writeSdp(jingleToSession(parseJingle(jingle, limits), opts, limits));
+  checkLineLengths(sdp, limits.maxLineLength);
+  return sdp;
+}
+
+/**
+ * Many short values can add up to one long line (a BUNDLE group of 64 long mids, hundreds of fmtp
+ * parameters): what we write must stay within what we, and peers, read.
+ */
+function checkLineLengths(sdp: string, max: number): void {
+  for (let start = 0; start < sdp.length; ) {
+    const end = sdp.indexOf('\r\n', start);
+    if (end - start > max) {
+      throw new TranslateError('too-large', `the SDP line for ${sdp.slice(start, start + 24)}... would be longer than ${max} characters`, { element: 'jingle' });
+    }
+    start = end + 2;
+  }
 }
 
 /** The Session shares lists (payload parameters, feedback, sources) with `j`: treat `j` as consumed. */

@@ -24,6 +24,7 @@ const SDP_MUTATIONS = ['truncate', 'delete', 'duplicate', 'swap', 'number', 'ins
 function mutateSdp(sdp: string, ms: readonly Mutation[]): string {
   let lines = sdp.split('\r\n');
   for (const { kind, a, b, value } of ms) {
+    if (lines.length === 0) break; // truncated or deleted down to nothing: nothing left to mutate
     const i = a % lines.length;
     const line = lines[i]!;
     if (kind === 'truncate') lines = lines.join('\r\n').slice(0, a % (sdp.length + 1)).split('\r\n');
