@@ -6,7 +6,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startClientE2E, type ClientE2E, type UserPage } from '../harness/client-e2e.ts';
+import { startClientE2E, type ClientE2E, type UserPage, makeContacts } from '../harness/client-e2e.ts';
 import { startCoturn, type CoturnServer } from '../harness/coturn.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -74,11 +74,7 @@ beforeAll(async () => {
   });
   [alice, bob] = await Promise.all([e2e.login('alice'), e2e.login('bob')]);
   // Contacts both ways, so each can pick the other.
-  await alice.page.locator('jg-contacts input[name="contact"]').fill('bob@localhost');
-  await alice.page.locator('jg-contacts').getByRole('button', { name: 'Add contact' }).click();
-  await bob.page.locator('jg-contacts li[data-request="alice@localhost"]').getByRole('button', { name: 'Accept' }).click();
-  await alice.page.locator('jg-contacts li[data-jid="bob@localhost"][data-online="true"]').waitFor({ timeout: 15_000 });
-  await bob.page.locator('jg-contacts li[data-jid="alice@localhost"]').waitFor({ timeout: 15_000 });
+  await makeContacts(alice, bob);
   await select(alice, 'bob@localhost');
   await select(bob, 'alice@localhost');
 }, 180_000);

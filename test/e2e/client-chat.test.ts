@@ -3,7 +3,7 @@
 // a second tab of alice gets the history from the archive, and its messages reach the first tab as
 // carbons.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startClientE2E, type ClientE2E, type UserPage } from '../harness/client-e2e.ts';
+import { startClientE2E, type ClientE2E, type UserPage, makeContacts } from '../harness/client-e2e.ts';
 
 let e2e: ClientE2E;
 let alice: UserPage;
@@ -34,11 +34,7 @@ beforeAll(async () => {
   e2e = await startClientE2E();
   [alice, bob] = await Promise.all([e2e.login('alice'), e2e.login('bob')]);
   // Contacts both ways: receipts go only to contacts who may see our presence.
-  await alice.page.locator('jg-contacts input[name="contact"]').fill('bob@localhost');
-  await alice.page.locator('jg-contacts').getByRole('button', { name: 'Add contact' }).click();
-  await bob.page.locator('jg-contacts li[data-request="alice@localhost"]').getByRole('button', { name: 'Accept' }).click();
-  await alice.page.locator('jg-contacts li[data-jid="bob@localhost"][data-online="true"]').waitFor({ timeout: 15_000 });
-  await bob.page.locator('jg-contacts li[data-jid="alice@localhost"]').waitFor({ timeout: 15_000 });
+  await makeContacts(alice, bob);
   await select(alice, 'bob@localhost');
   await select(bob, 'alice@localhost');
 });

@@ -198,3 +198,17 @@ export async function startClientE2E(options: ClientE2EOptions = {}): Promise<Cl
     throw err;
   }
 }
+
+/**
+ * `a` adds `b` through the contact list and `b` accepts: contacts both ways (receipts and calls need
+ * it), each seeing the other in their list, `b` online in `a`'s.
+ */
+export async function makeContacts(a: UserPage, b: UserPage): Promise<void> {
+  const aJid = a.jid;
+  const bJid = b.jid;
+  await a.page.locator('jg-contacts input[name="contact"]').fill(bJid);
+  await a.page.locator('jg-contacts').getByRole('button', { name: 'Add contact' }).click();
+  await b.page.locator(`jg-contacts li[data-request="${aJid}"]`).getByRole('button', { name: 'Accept' }).click();
+  await a.page.locator(`jg-contacts li[data-jid="${bJid}"][data-online="true"]`).waitFor({ timeout: 15_000 });
+  await b.page.locator(`jg-contacts li[data-jid="${aJid}"]`).waitFor({ timeout: 15_000 });
+}
