@@ -9,19 +9,15 @@
 // (c) the component is stopped (its call ends with a session-terminate 'gone') and a new one started
 //     with the same options while the user stays logged in: disco#info answers again, a subscribe gets
 //     presence with caps, and a new call carries media.
-// The caller is a werift RTCPeerConnection sending crafted RTP, as in echo.test.ts. Loopback only.
-import { randomBytes } from 'node:crypto';
+// The caller is test/harness/echo-caller.ts: a werift RTCPeerConnection sending crafted RTP. Loopback only.
 import { Socket } from 'node:net';
 import type { Element } from 'ltx';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { xml } from '@xmpp/client';
-import { MediaStreamTrack, RTCPeerConnection, RtpHeader, RtpPacket } from 'werift';
-import {
-  NS, buildJmiMessage, candidatesToTransportInfo, findJmi, jingleToSdp, sdpToJingle, transportInfoToCandidates, type CandidateInit,
-} from '../../schemas/index.ts';
-import { el } from '../../schemas/xml.ts';
+import { NS } from '../../schemas/index.ts';
 import { runComponent, type TestComponentProcess } from '../harness/component.ts';
 import { freePorts, sleep } from '../harness/ports.ts';
+import { echoCaller, type EchoCall } from '../harness/echo-caller.ts';
 import { startProsody, type ProsodyServer } from '../harness/prosody.ts';
 import { connectClient, waitOnline, type TestClient } from '../harness/xmpp.ts';
 
@@ -29,9 +25,6 @@ const DOMAIN = 'jingle.localhost';
 const SECRET = 'faults-secret';
 const ECHO = `echo@${DOMAIN}`;
 const ECHO_FULL = `${ECHO}/echo`;
-const LOOPBACK_ICE = { iceServers: [], iceInterfaceAddresses: { udp4: '127.0.0.1' }, iceAdditionalHostAddresses: ['127.0.0.1'], iceUseIpv6: false };
-/** xmpp.js's iq callee answers an empty result to any non-element truthy value. */
-const ACK = true as unknown as Element;
 
 let prosody: ProsodyServer;
 let comp: TestComponentProcess;
@@ -39,29 +32,9 @@ let argv: string[];
 let httpPort: number;
 const users: Record<string, TestClient> = {};
 
-interface MediaCall {
-  sid: string;
-  pc: RTCPeerConnection;
-  got: { audio: number; video: number };
-  stop(): Promise<void>;
-}
-const calls = new Map<string, MediaCall>();
+const { calls, serveJingle, call: mediaCall, hangUp } = echoCaller(ECHO);
+type MediaCall = EchoCall;
 
-/** The caller's side of Jingle: a session-accept and our trickled candidates go to that call's peer connection. */
-function serveJingle(client: TestClient): void {
-  client.xmpp.iqCallee.set(NS.jingle, 'jingle', ({ element }) => {
-    const c = calls.get(element.attrs.sid as string);
-    if (!c) return undefined;
-    const action = element.attrs.action as string;
-    if (action === 'session-accept') void c.pc.setRemoteDescription({ type: 'answer', sdp: jingleToSdp(element, { role: 'responder' }) });
-    if (action === 'transport-info') for (const cand of transportInfoToCandidates(element)) void c.pc.addIceCandidate(cand);
-    return ACK;
-  });
-}
-
-const jingleIq = (jingle: Element): Element => el('iq', { type: 'set', to: ECHO_FULL }, [jingle]);
-const jmiFrom = (sid: string, action: string) => (s: Element): boolean =>
-  s.name === 'message' && s.attrs.from === ECHO_FULL && findJmi(s)?.id === sid && findJmi(s)?.action === action;
 const terminateOf = (sid: string) => (s: Element): boolean =>
   s.name === 'iq' && s.attrs.from === ECHO_FULL && s.getChild('jingle', NS.jingle)?.attrs.sid === sid
   && s.getChild('jingle', NS.jingle)?.attrs.action === 'session-terminate';
@@ -69,57 +42,12 @@ const reasonOf = (iq: Element): string | undefined =>
   (iq.getChild('jingle', NS.jingle)?.getChild('reason')?.children.find((c) => typeof c === 'object' && (c as Element).name !== 'text') as Element | undefined)?.name;
 const echoAvailable = (s: Element): boolean => s.name === 'presence' && s.attrs.from === ECHO_FULL && s.attrs.type === undefined;
 
-/** XEP-0353 propose, session-initiate with trickled candidates, media connected, RTP every 20 ms. */
-async function mediaCall(client: TestClient, label: string): Promise<MediaCall> {
-  const sid = `${label}-${randomBytes(6).toString('hex')}`;
-  const pc = new RTCPeerConnection(LOOPBACK_ICE);
-  const tracks = { audio: new MediaStreamTrack({ kind: 'audio' }), video: new MediaStreamTrack({ kind: 'video' }) };
-  pc.addTransceiver(tracks.audio, { direction: 'sendrecv' });
-  pc.addTransceiver(tracks.video, { direction: 'sendrecv' });
-  const local: CandidateInit[] = [];
-  pc.onIceCandidate.subscribe((cand) => {
-    const j = cand?.toJSON();
-    if (j && j.candidate.includes(' 127.0.0.1 ')) local.push({ candidate: j.candidate, sdpMid: j.sdpMid ?? '0', usernameFragment: j.usernameFragment ?? null });
-  });
-  let timer: NodeJS.Timeout | undefined;
-  const c: MediaCall = { sid, pc, got: { audio: 0, video: 0 }, async stop() { clearInterval(timer); calls.delete(sid); await pc.close(); } };
-  calls.set(sid, c);
-  pc.onTrack.subscribe((track) => track.onReceiveRtp.subscribe(() => { c.got[track.kind as 'audio' | 'video']++; }));
-
-  const proceed = client.nextStanza(jmiFrom(sid, 'proceed'));
-  await client.send(buildJmiMessage({ action: 'propose', id: sid, media: ['audio', 'video'] }, { to: ECHO, id: `${sid}-p`, store: true }));
-  await proceed;
-  await pc.setLocalDescription(await pc.createOffer());
-  const offer = (pc.localDescription?.sdp ?? '').split('\r\n').filter((l) => !l.startsWith('a=candidate:') && l !== 'a=end-of-candidates').join('\r\n');
-  const accepted = client.nextStanza((s) => s.name === 'iq' && s.getChild('jingle', NS.jingle)?.attrs.action === 'session-accept'
-    && s.getChild('jingle', NS.jingle)?.attrs.sid === sid);
-  expect((await client.iq(jingleIq(sdpToJingle(offer, { role: 'initiator', sid, initiator: client.jid })))).attrs.type).toBe('result');
-  expect((await client.iq(jingleIq(candidatesToTransportInfo([...local, { candidate: '', sdpMid: '0' }], { sid, creator: 'initiator' })))).attrs.type).toBe('result');
-  await accepted;
-  await pc.connectionStateChange.watch((s) => s === 'connected', 10_000);
-  let seq = 0;
-  timer = setInterval(() => {
-    seq++;
-    for (const kind of ['audio', 'video'] as const) {
-      const header = new RtpHeader({ payloadType: 96, sequenceNumber: seq & 0xffff, timestamp: seq * 960, ssrc: 1000, marker: true });
-      tracks[kind].writeRtp(new RtpPacket(header, Buffer.from(`${label}:${kind}:${seq}:`.padEnd(200, 'x'))));
-    }
-  }, 20);
-  return c;
-}
-
 /** Media keeps coming back: more audio and video packets after `ms` than before. */
 async function echoing(c: MediaCall, ms = 1_000): Promise<void> {
   const before = { ...c.got };
   await sleep(ms);
   expect(c.got.audio).toBeGreaterThan(before.audio + 10);
   expect(c.got.video).toBeGreaterThan(before.video + 10);
-}
-
-async function hangUp(client: TestClient, c: MediaCall): Promise<void> {
-  const terminate = el('jingle', { xmlns: NS.jingle, action: 'session-terminate', sid: c.sid }, [el('reason', {}, [el('success', {})])]);
-  expect((await client.iq(jingleIq(terminate))).attrs.type).toBe('result');
-  await c.stop();
 }
 
 const active = (): number => Number(/echo_calls_active (\d+)/.exec(comp.metrics.text())?.[1]);
