@@ -21,6 +21,8 @@ export interface CallOptions {
   /** How often quality is read while in a call (ms). Default 1 s. */
   statsIntervalMs?: number;
   requestTimeoutMs?: number;
+  /** How long a connected call may go without media before it ends (see CallSession). Default 30 s. */
+  recoverMs?: number;
   log?: (message: string, err?: unknown) => void;
 }
 
@@ -38,6 +40,8 @@ export interface Call {
   /** The peer's bare JID; its full JID once known (propose, proceed or session-initiate). */
   peer: string;
   peerFull: string | undefined;
+  /** Our full JID when the call began: the address the peer's stanzas about it go to. */
+  local: string | undefined;
   media: MediaChoice;
   test: boolean;
   peerRinging: boolean;
@@ -55,9 +59,11 @@ export interface Call {
   statsTimer: ReturnType<typeof setInterval> | undefined;
 }
 
-export function newCall(sid: string, direction: Call['direction'], peer: string, peerFull: string | undefined, media: MediaChoice, test = false): Call {
+export function newCall(
+  sid: string, direction: Call['direction'], peer: string, peerFull: string | undefined, local: string | undefined, media: MediaChoice, test = false,
+): Call {
   return {
-    sid, direction, peer, peerFull, media, test, peerRinging: false, peerMuted: { audio: false, video: false },
+    sid, direction, peer, peerFull, local, media, test, peerRinging: false, peerMuted: { audio: false, video: false },
     rtc: undefined, ready: undefined, offer: undefined, session: undefined, initiate: undefined, stats: undefined, ended: undefined,
     timer: undefined, statsTimer: undefined,
   };

@@ -4,6 +4,10 @@
  * transport-info (XEP-0176), ICE restart, mute info, and session-terminate. Media goes through the
  * MediaSession seam; every media operation runs in order on one queue, so candidates never overtake
  * the description they belong to.
+ *
+ * A lost transport is recovered, not given up: after ICE fails on a call that was connected, we restart
+ * ICE (at once, or as soon as our server connection is back) and end the call with connectivity-error
+ * only if media has not come back within `recoverMs`.
  */
 import type { Element } from 'ltx';
 import {
@@ -11,7 +15,7 @@ import {
 } from '../../schemas/index.ts';
 import type { MediaKind, MediaSession, TransportState } from '../rtc/media-session.ts';
 import { Emitter } from '../rtc/events.ts';
-import type { XmppLink } from '../xmpp/link.ts';
+import { IqFailure, type XmppLink } from '../xmpp/link.ts';
 import {
   candidatesOf, jingleCredentials, jingleError, jingleIq, muteInfo, newCredentials, oppositeSetup, restartOffer, restartedRemoteSdp, sdpCredentials,
   sdpSetup, terminate, trickle, type Credentials,
@@ -38,6 +42,8 @@ export interface CallSessionInit {
   local: string;
   peer: string;
   requestTimeoutMs?: number;
+  /** How long a call that was connected may go without a working transport before it ends. Default 30 s. */
+  recoverMs?: number;
   log?: (message: string, err?: unknown) => void;
 }
 
@@ -62,6 +68,10 @@ export class CallSession {
   #queue: Promise<unknown> = Promise.resolve();
   #version = 2;
   #everConnected = false;
+  /** Runs while the transport is lost: ends the call if it has not recovered by then. */
+  #lostTimer: ReturnType<typeof setTimeout> | undefined;
+  /** An ICE restart to send once our server connection is back. */
+  #restartWhenOnline = false;
   #ended = false;
   #accepted = false;
   readonly #offs: (() => void)[];
@@ -74,6 +84,9 @@ export class CallSession {
     this.#offs = [
       this.media.on('localCandidate', (c) => this.#localCandidate(c)),
       this.media.on('state', (s) => this.#transport(s)),
+      init.link.onStatus((s) => {
+        if (s === 'online' && this.#restartWhenOnline) void this.restartIce();
+      }),
     ];
   }
 
@@ -183,6 +196,11 @@ export class CallSession {
   /** ICE restart (Conversations' way): a new ufrag/pwd in a transport-info without candidates. */
   async restartIce(): Promise<void> {
     if (this.#ended || !this.media.stable || !this.#remote) return;
+    if (this.init.link.status !== 'online') {
+      this.#restartWhenOnline = true;
+      return;
+    }
+    this.#restartWhenOnline = false;
     this.#outgoing = 'hold';
     let offer: string;
     try {
@@ -196,10 +214,23 @@ export class CallSession {
       await this.#request(restartOffer(this.sid, offer, this.role));
       this.#flushCandidates();
     } catch (err) {
-      // tie-break: the initiator's own restart wins; its offer replaces ours (acceptOffer rolls back).
-      this.init.log?.('our ICE restart was refused', err);
       this.#outgoing = undefined;
+      this.#restartRefused(err);
     }
+  }
+
+  #restartRefused(err: unknown): void {
+    const condition = err instanceof IqFailure ? err.condition : undefined;
+    // tie-break: the initiator's own restart wins; its offer replaces ours (acceptOffer rolls back).
+    if (condition === 'conflict') return this.init.log?.('our ICE restart lost the tie-break', err);
+    if (this.init.link.status !== 'online') {
+      this.#restartWhenOnline = true; // our connection dropped on the way: again once it is back
+      return;
+    }
+    if (condition === 'item-not-found') return this.#fail('connectivity-error', 'the other side no longer knows this call', err, false);
+    // Anything else (the peer offline for now, no reply): the peer restarts itself when it is back, or
+    // the recovery timer ends the call.
+    this.init.log?.('our ICE restart was refused', err);
   }
 
   #sessionAccept(j: Jingle, element: Element): true {
@@ -303,10 +334,17 @@ export class CallSession {
   #transport(s: TransportState): void {
     if (this.#ended) return;
     this.events.emit('transport', s);
-    if (s === 'connected') this.#everConnected = true;
+    if (s === 'connected') {
+      this.#everConnected = true;
+      clearTimeout(this.#lostTimer);
+      this.#lostTimer = undefined;
+    }
     if (s !== 'failed') return;
-    if (!this.#everConnected) this.hangUp({ condition: 'connectivity-error', text: 'no connection could be established' });
-    else void this.restartIce();
+    if (!this.#everConnected) return this.hangUp({ condition: 'connectivity-error', text: 'no connection could be established' });
+    this.#lostTimer ??= setTimeout(() => {
+      this.hangUp({ condition: 'connectivity-error', text: 'the connection was lost and did not come back' });
+    }, this.init.recoverMs ?? 30_000);
+    void this.restartIce();
   }
 
   #setRemote(j: Jingle): void {
@@ -341,6 +379,7 @@ export class CallSession {
   #end(reason: EndReason): void {
     if (this.#ended) return;
     this.#ended = true;
+    clearTimeout(this.#lostTimer);
     for (const off of this.#offs) off();
     this.media.close();
     this.events.emit('ended', reason);

@@ -14,7 +14,7 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { NS, parseJingle, type JmiMessage, type Jingle } from '../../schemas/index.ts';
 import type { CallStats, MediaChoice, MediaKind, MediaSession } from '../rtc/media-session.ts';
 import { iqRouter, StanzaError, type IqContext } from '../xmpp/iq-router.ts';
-import type { XmppLink } from '../xmpp/link.ts';
+import type { LinkStatus, XmppLink } from '../xmpp/link.ts';
 import { nextId, x } from '../xmpp/xml.ts';
 import { IceServerSource } from './call-ice.ts';
 import { jingleIq, jmiMessage, terminate } from './call-jingle.ts';
@@ -54,13 +54,10 @@ export class CallController implements ReactiveController {
     if (this.#offs.length > 0) return;
     this.#offs = [
       this.link.onStanza((s) => { if (s.name === 'message') this.#message(s); }),
-      this.link.onStatus((status) => {
-        if (status === 'online') this.#online();
-        if (status === 'offline' && this.#call && this.live) this.#end(this.#call, { condition: 'connectivity-error', by: 'us', text: 'disconnected from the server' });
-      }),
+      this.link.onStatus((status) => this.#linkStatus(status)),
       iqRouter(this.link).set(NS.jingle, 'jingle', (ctx) => this.#jingle(ctx)),
     ];
-    if (this.link.status === 'online') this.#online();
+    if (this.link.status === 'online') this.#linkStatus('online');
   }
 
   stop(): void {
@@ -90,6 +87,8 @@ export class CallController implements ReactiveController {
   get localStream(): MediaStream | undefined { return this.#call?.rtc?.localStream; }
   get remoteStream(): MediaStream | undefined { return this.#call?.rtc?.remoteStream; }
   isMuted(kind: MediaKind): boolean { return this.#call?.rtc?.isMuted(kind) ?? false; }
+  /** Our server connection dropped during the call and is being re-established; the media goes on. */
+  get serverLost(): boolean { return this.live && this.link.status === 'reconnecting'; }
   get cameraOn(): boolean { return this.#call?.rtc?.cameraOn ?? this.#call?.media.video ?? false; }
 
   /** Calls `to` (a bare JID): rings all its devices. Throws CallError when busy or offline. */
@@ -175,9 +174,20 @@ export class CallController implements ReactiveController {
     if (this.#state === 'ended') this.#move('idle');
   }
 
-  #online(): void {
-    this.ice.reset();
-    void this.ice.get().catch(() => undefined);
+  /**
+   * A dropped server connection does not end the call: media flows peer to peer meanwhile. It ends when
+   * we log out, or when we come back under another full JID, which the peer's stanzas no longer reach.
+   */
+  #linkStatus(status: LinkStatus): void {
+    if (status === 'online') {
+      this.ice.reset();
+      void this.ice.get().catch(() => undefined);
+    }
+    const c = this.#call;
+    if (c && this.live && status === 'offline') this.#end(c, { condition: 'connectivity-error', by: 'us', text: 'disconnected from the server' });
+    else if (c && this.live && status === 'online' && c.local !== this.link.jid) {
+      this.#end(c, { condition: 'connectivity-error', by: 'us', text: 'back on the server under another address, which the other side does not know' });
+    } else this.#changed();
   }
 
   #ownBare(): string {
@@ -185,7 +195,7 @@ export class CallController implements ReactiveController {
   }
 
   #newCall(sid: string, direction: Call['direction'], peer: string, peerFull: string | undefined, media: MediaChoice, test = false): Call {
-    this.#call = newCall(sid, direction, peer, peerFull, media, test);
+    this.#call = newCall(sid, direction, peer, peerFull, this.link.jid, media, test);
     return this.#call;
   }
 
@@ -293,6 +303,7 @@ export class CallController implements ReactiveController {
     const s = new CallSession({
       link: this.link, media: rtc, sid: c.sid, role, local: this.link.jid ?? '', peer,
       ...(this.options.requestTimeoutMs !== undefined ? { requestTimeoutMs: this.options.requestTimeoutMs } : {}),
+      ...(this.options.recoverMs !== undefined ? { recoverMs: this.options.recoverMs } : {}),
       ...(this.options.log ? { log: this.options.log } : {}),
     });
     c.session = s;

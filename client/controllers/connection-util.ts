@@ -20,3 +20,12 @@ export function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
     promise.then((v) => { clearTimeout(timer); resolve(v); }, (e: unknown) => { clearTimeout(timer); reject(e); });
   });
 }
+
+/**
+ * A resource of our own for a login that names none. Asking for the same one at every reconnect keeps our
+ * full JID, so a call's peer (who addresses that full JID) can still reach us after the WebSocket drops.
+ */
+export function newResource(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(6));
+  return `web-${Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')}`;
+}

@@ -2,7 +2,8 @@
  * The connection: owns the @xmpp/client entity and implements XmppLink for every other controller.
  * Logs in with JID + password (SCRAM-SHA-1; PLAIN only over a secure transport), over the WebSocket URL
  * given or found with host-meta (XEP-0156); reconnects with backoff after a dropped connection (XEP-0198
- * resumption when the server offers it, else a new session); announces caps (XEP-0115) in presence and
+ * resumption when the server offers it, else a new session under the same resource, so our full JID and
+ * the calls addressed to it survive); announces caps (XEP-0115) in presence and
  * answers disco#info; routes incoming iq get/set through `iq` (unanswered ones get service-unavailable).
  * A Lit ReactiveController when given a host; usable without one (onStatus / onStanza).
  */
@@ -18,12 +19,12 @@ import { OwnCaps } from '../xmpp/own-caps.ts';
 import { attr, nextId } from '../xmpp/xml.ts';
 import { CLIENT_FEATURES } from '../xmpp/caps.ts';
 import { ConnectionError, classifyError } from './connection-error.ts';
-import { closeEntity, toXmpp, withTimeout } from './connection-util.ts';
+import { closeEntity, newResource, toXmpp, withTimeout } from './connection-util.ts';
 
 export { ConnectionError, type ConnectionErrorCode } from './connection-error.ts';
 
 export interface Credentials {
-  /** user@domain (a resource, if given, is asked for at binding). */
+  /** user@domain (a resource, if given, is asked for at binding; else one of ours, kept across reconnects). */
   jid: string;
   password: string;
   /** ws:// or wss:// URL; overrides ConnectionOptions.service; host-meta when neither is set. */
@@ -95,7 +96,7 @@ export class ConnectionController implements ReactiveController, RoutedLink {
       if (!/^wss?:\/\//i.test(service)) throw new ConnectionError('no-service', `not a WebSocket URL: ${service}`);
       this.service = service;
       this.domain = account.domain;
-      entity = this.createEntity(service, account.domain, account.local, credentials.password, account.resource);
+      entity = this.createEntity(service, account.domain, account.local, credentials.password, account.resource ?? newResource());
       this.entity = entity;
       await withTimeout(entity.start(), this.options.loginTimeoutMs ?? 20_000);
       if (!this.wanted || this.entity !== entity) throw new ConnectionError('offline', 'logged out during login');
@@ -147,7 +148,11 @@ export class ConnectionController implements ReactiveController, RoutedLink {
         resolve: (e) => { clearTimeout(timer); resolve(e); },
         reject: (e) => { clearTimeout(timer); reject(e); },
       });
-      this.send(iq).catch((err: unknown) => this.pending.get(id)?.reject(err as Error));
+      this.send(iq).catch((err: unknown) => {
+        const p = this.pending.get(id);
+        this.pending.delete(id);
+        p?.reject(err as Error);
+      });
     });
   }
 

@@ -55,6 +55,7 @@ export class JgCall extends LitElement {
     dl { display: grid; grid-template-columns: auto 1fr; gap: 0.1rem 0.6rem; margin: 0; font-size: 0.85em; }
     dt { opacity: 0.7; }
     .error { color: #c62828; }
+    .note { color: #9a6700; }
   `;
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -85,6 +86,7 @@ export class JgCall extends LitElement {
     return html`
       <section aria-label="Call" class=${state}>
         <p role="status" class="state" data-state=${state} data-reason=${c.endReason?.condition ?? nothing}>${this.stateText(state)}</p>
+        ${c.serverLost ? html`<p class="note" data-note="server-lost">Lost the connection to the server; reconnecting. The call goes on meanwhile.</p>` : nothing}
         <div class="buttons">${this.buttons(state)}</div>
         ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
         <div class="videos">
@@ -105,8 +107,14 @@ export class JgCall extends LitElement {
       case 'ringing': return `ringing: incoming ${kind} call from ${who}`;
       case 'connecting': return `connecting to ${who}…`;
       case 'connected': return `connected with ${who}${this.peerMuteText()}`;
-      case 'ended': return `ended: ${c?.endReason ? describeEnd(c.endReason) : 'unknown'}`;
+      case 'ended': return `ended: ${c?.endReason ? describeEnd(c.endReason) : 'unknown'}${this.endText()}`;
     }
+  }
+
+  /** Why, in words, when we ended it for a reason of our own (the peer's <text/> is theirs to word). */
+  private endText(): string {
+    const r = this.controller?.endReason;
+    return r?.by === 'us' && r.text !== undefined && r.condition === 'connectivity-error' ? ` (${r.text})` : '';
   }
 
   private peerMuteText(): string {

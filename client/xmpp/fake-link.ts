@@ -5,6 +5,7 @@
  */
 import type { Element } from 'ltx';
 import { IqFailure, type LinkStatus, type XmppLink } from './link.ts';
+import { x } from './xml.ts';
 
 export class FakeNetwork {
   readonly links = new Map<string, FakeLink>();
@@ -15,12 +16,27 @@ export class FakeNetwork {
     return l;
   }
 
-  /** Routes like a server would: full JID to that resource, bare JID to every resource of the account. */
+  /**
+   * Routes like a server would: full JID to that resource, bare JID to every resource of the account.
+   * An iq request to a resource that is not there, or whose connection dropped (drop()), bounces with
+   * service-unavailable, as Prosody does.
+   */
   route(stanza: Element): void {
     const to = String(stanza.attrs.to ?? '');
+    if (to.includes('/') && !this.links.has(to)) return this.bounce(stanza);
     for (const [jid, link] of this.links) {
-      if (jid === to || (!to.includes('/') && jid.startsWith(`${to}/`))) link.deliver(stanza);
+      if (jid !== to && (to.includes('/') || !jid.startsWith(`${to}/`))) continue;
+      if (link.status !== 'reconnecting') link.deliver(stanza);
+      else if (jid === to) this.bounce(stanza);
     }
+  }
+
+  private bounce(stanza: Element): void {
+    const type = stanza.attrs.type as string | undefined;
+    const sender = this.links.get(String(stanza.attrs.from ?? ''));
+    if (stanza.name !== 'iq' || (type !== 'get' && type !== 'set') || sender === undefined) return;
+    sender.deliver(x('iq', { type: 'error', id: String(stanza.attrs.id ?? ''), from: String(stanza.attrs.to), to: String(stanza.attrs.from) },
+      x('error', { type: 'cancel' }, x('service-unavailable', { xmlns: 'urn:ietf:params:xml:ns:xmpp-stanzas' }))));
   }
 }
 
@@ -34,10 +50,11 @@ export class FakeLink implements XmppLink {
 
   constructor(
     private readonly network: FakeNetwork | undefined,
-    readonly jid: string,
+    public jid: string,
   ) {}
 
   async send(stanza: Element): Promise<void> {
+    if (this.status === 'reconnecting') throw new Error('not connected (reconnecting)');
     stanza.attrs.from = this.jid;
     this.sent.push(stanza);
     this.network?.route(stanza);
@@ -52,7 +69,11 @@ export class FakeLink implements XmppLink {
         resolve: (e) => { clearTimeout(timer); resolve(e); },
         reject: (e) => { clearTimeout(timer); reject(e); },
       });
-      void this.send(iq);
+      this.send(iq).catch((err: unknown) => {
+        const p = this.pending.get(id);
+        this.pending.delete(id);
+        p?.reject(err as Error);
+      });
     });
   }
 
@@ -77,6 +98,25 @@ export class FakeLink implements XmppLink {
   onStatus(handler: (s: LinkStatus) => void): () => void {
     this.statusHandlers.add(handler);
     return () => this.statusHandlers.delete(handler);
+  }
+
+  /** The connection dropped: our pending requests fail, iqs to us bounce, and we are 'reconnecting'. */
+  drop(): void {
+    for (const [id, p] of this.pending) {
+      this.pending.delete(id);
+      p.reject(new IqFailure(undefined, `connection lost before the reply to ${id}`));
+    }
+    this.setStatus('reconnecting');
+  }
+
+  /** Back online: under the same full JID, or under `jid` (a server that gave us another resource). */
+  reconnect(jid = this.jid): void {
+    if (this.network !== undefined) {
+      this.network.links.delete(this.jid);
+      this.network.links.set(jid, this);
+    }
+    this.jid = jid;
+    this.setStatus('online');
   }
 
   setStatus(s: LinkStatus): void {

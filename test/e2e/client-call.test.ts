@@ -4,9 +4,9 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startClientE2E, type ClientE2E, type UserPage, makeContacts } from '../harness/client-e2e.ts';
+import { button, callState, grows, select, waitState } from '../harness/call-page.ts';
 import { startCoturn, type CoturnServer } from '../harness/coturn.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -18,53 +18,6 @@ let coturn: CoturnServer;
 let e2e: ClientE2E;
 let alice: UserPage;
 let bob: UserPage;
-
-interface PageStats {
-  bytesReceived: number; bytesSent: number; audioSent: number; videoReceived: number; framesDecoded: number;
-  rtt: number | null; local: string | null; ufrag: string | null;
-}
-
-/** The call element's controller state and its latest getStats() summary, read in the page. */
-function callState(page: Page): Promise<{ state: string; text: string; stats: PageStats | null }> {
-  return page.locator('jg-call').evaluate((el) => {
-    const c = (el as HTMLElement & { controller?: { state: string; stats?: Record<string, unknown> & { audio: { bytesSent: number }; video: { bytesReceived: number; framesDecoded: number } } } }).controller;
-    const s = c?.stats;
-    const text = el.shadowRoot?.querySelector('[role="status"]')?.textContent ?? '';
-    return {
-      state: c?.state ?? 'none', text,
-      stats: s ? {
-        bytesReceived: s.bytesReceived as number, bytesSent: s.bytesSent as number, audioSent: s.audio.bytesSent,
-        videoReceived: s.video.bytesReceived, framesDecoded: s.video.framesDecoded, rtt: (s.rtt as number | undefined) ?? null,
-        local: (s.localCandidateType as string | undefined) ?? null, ufrag: (s.iceUfrag as string | undefined) ?? null,
-      } : null,
-    };
-  });
-}
-
-async function waitState(user: UserPage, state: string, timeout = 20_000): Promise<void> {
-  try {
-    await user.page.locator(`jg-call[data-state="${state}"]`).waitFor({ timeout });
-  } catch (err) {
-    const now = await callState(user.page).catch(() => undefined);
-    throw new Error(`${user.user} not ${state} (is ${now?.state}: ${now?.text}): ${(err as Error).message}\n${user.logs.slice(-30).join('\n')}`);
-  }
-}
-
-/** Waits until `read` grows past its first value. */
-async function grows(user: UserPage, what: string, read: (s: PageStats) => number, timeout = 10_000): Promise<void> {
-  const first = (await callState(user.page)).stats;
-  const start = first ? read(first) : 0;
-  await expect.poll(async () => {
-    const s = (await callState(user.page)).stats;
-    return s ? read(s) : 0;
-  }, { timeout, message: `${user.user}: ${what} should grow` }).toBeGreaterThan(start);
-}
-
-const button = (user: UserPage, name: string) => user.page.locator('jg-call').getByRole('button', { name, exact: true });
-
-async function select(user: UserPage, contact: string): Promise<void> {
-  await user.page.locator(`jg-contacts li[data-jid="${contact}"] button.pick`).click();
-}
 
 beforeAll(async () => {
   coturn = await startCoturn({ secret: TURN_SECRET });

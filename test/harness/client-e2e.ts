@@ -15,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { launchBrowserPage, type BrowserPage } from './chromium.ts';
 import { runComponent, type TestComponentProcess } from './component.ts';
+import { startCutProxy, type CutProxy } from './cut-proxy.ts';
 import { sleep } from './ports.ts';
 import { startProsody, type ProsodyServer } from './prosody.ts';
 
@@ -96,6 +97,8 @@ export interface UserPage {
   jid: string;
   /** The page's console messages and uncaught errors, as "type: text" lines (for failure messages). */
   logs: string[];
+  /** With login(user, { cuttable: true }): the proxy its WebSocket goes through, to cut it. */
+  proxy?: CutProxy;
 }
 
 export interface ClientE2E {
@@ -111,13 +114,13 @@ export interface ClientE2E {
    * Opens the app in a new page and logs `user` in through the login form (JID, password, and the
    * WebSocket URL under "Advanced"); resolves once <jg-app status="online">. Password from the options.
    */
-  login(user: string): Promise<UserPage>;
+  login(user: string, options?: { cuttable?: boolean }): Promise<UserPage>;
   /**
    * Fills and submits the login form of an open page (e.g. to test a wrong password); does not wait.
    * The WebSocket URL goes in the "Advanced" field, unless `viaHostMeta` (then the client finds it in
    * the host-meta this harness serves on the page's origin).
    */
-  submitLogin(page: Page, jid: string, password: string, options?: { viaHostMeta?: boolean }): Promise<void>;
+  submitLogin(page: Page, jid: string, password: string, options?: { viaHostMeta?: boolean; service?: string }): Promise<void>;
   /** Closes every page, the browser, the static server, the component and Prosody. Safe to call twice. */
   stop(): Promise<void>;
 }
@@ -168,28 +171,34 @@ export async function startClientE2E(options: ClientE2EOptions = {}): Promise<Cl
       return { page, user: '', jid: '', logs };
     };
 
-    const submitLogin = async (page: Page, jid: string, password: string, opts: { viaHostMeta?: boolean } = {}): Promise<void> => {
+    const submitLogin = async (page: Page, jid: string, password: string, opts: { viaHostMeta?: boolean; service?: string } = {}): Promise<void> => {
       await page.locator('jg-login input[name="jid"]').fill(jid);
       await page.locator('jg-login input[name="password"]').fill(password);
       if (opts.viaHostMeta !== true) {
         await page.locator('jg-login summary', { hasText: 'Advanced' }).click();
-        await page.locator('jg-login input[name="service"]').fill(prosody.websocketUrl);
+        await page.locator('jg-login input[name="service"]').fill(opts.service ?? prosody.websocketUrl);
       }
       await page.locator('jg-login').getByRole('button', { name: 'Log in' }).click();
     };
 
-    const login = async (user: string): Promise<UserPage> => {
+    const login = async (user: string, opts: { cuttable?: boolean } = {}): Promise<UserPage> => {
       const password = users[user];
       if (password === undefined) throw new Error(`client-e2e: no account ${user} (have ${Object.keys(users).join(', ')})`);
+      let proxy: CutProxy | undefined;
+      if (opts.cuttable === true) {
+        const p = await startCutProxy(prosody.httpPort);
+        cleanups.push(() => p.close());
+        proxy = p;
+      }
       const opened = await openApp();
       const jid = `${user}@${prosody.domain}`;
-      await submitLogin(opened.page, jid, password);
+      await submitLogin(opened.page, jid, password, proxy ? { service: `ws://127.0.0.1:${proxy.port}/xmpp-websocket` } : {});
       try {
         await opened.page.locator('jg-app[status="online"]').waitFor({ timeout: 15_000 });
       } catch (err) {
         throw new Error(`client-e2e: ${user} not online: ${(err as Error).message}\n${opened.logs.join('\n')}`);
       }
-      return { ...opened, user, jid };
+      return { ...opened, user, jid, ...(proxy ? { proxy } : {}) };
     };
 
     return { prosody, component, appUrl, browser: browserPage.browser, openApp, login, submitLogin, stop };

@@ -1,11 +1,12 @@
 // @vitest-environment happy-dom
 // <jg-call> rendered in happy-dom, two of them on a FakeNetwork with FakeMedia: the buttons of each
-// state, the state text and data-state, the quality figures, and Accept / Decline / Hang up / Mute.
+// state, the state text and data-state, the quality figures, and Accept / Decline / Hang up / Mute; what
+// it says while the server connection is lost, and why a call ended when it could not survive that.
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Element as XmlElement } from 'ltx';
 import { parseXml } from '../../schemas/xml-text.ts';
 import { FakeMedia } from '../../client/rtc/fake.ts';
-import { FakeNetwork } from '../../client/xmpp/fake-link.ts';
+import { FakeNetwork, type FakeLink } from '../../client/xmpp/fake-link.ts';
 import '../../client/elements/call.ts';
 import type { JgCall } from '../../client/elements/call.ts';
 
@@ -102,5 +103,26 @@ describe('<jg-call>', () => {
     click(alice, 'Test call');
     await until([alice], () => alice.shadowRoot!.querySelector('[role="alert"]') !== null);
     expect(alice.shadowRoot!.querySelector('[role="alert"]')!.textContent).toContain('no Jingle Gateway component');
+  });
+
+  it('says the server connection is lost while the call goes on, and why the call ended when it could not go on', async () => {
+    const net = new QuietServerNetwork();
+    const alice = await mount(net, 'alice@localhost/web', 'bob@localhost');
+    const bob = await mount(net, 'bob@localhost/web', 'alice@localhost');
+    const note = () => alice.shadowRoot!.querySelector('[data-note="server-lost"]')?.textContent ?? '';
+    click(alice, 'Audio call');
+    await until([alice, bob], () => bob.dataset.state === 'ringing');
+    click(bob, 'Accept');
+    await until([alice, bob], () => alice.dataset.state === 'connected');
+    expect(note()).toBe('');
+    const link = alice.link as FakeLink;
+    link.drop();
+    await until([alice], () => note() !== '');
+    expect(note()).toContain('reconnecting');
+    expect(alice.dataset.state).toBe('connected');
+    link.reconnect('alice@localhost/other');
+    await until([alice], () => alice.dataset.state === 'ended');
+    expect(note()).toBe('');
+    expect(status(alice)).toBe('ended: connection failed (back on the server under another address, which the other side does not know)');
   });
 });

@@ -213,15 +213,17 @@ describe('ConnectionController over a fake entity', () => {
   function setup(startWith: () => Promise<void> = async () => undefined) {
     const net = new FakeNetwork();
     const entities: FakeEntity[] = [];
+    const resources: (string | undefined)[] = [];
     const c = new ConnectionController(undefined, {
       reconnect: { initialMs: 1_000, maxMs: 8_000 },
-      createClient: (() => {
+      createClient: ((options: { resource?: string }) => {
+        resources.push(options.resource);
         const e = new FakeEntity(net, 'alice@localhost/web', startWith);
         entities.push(e);
         return e as unknown as Client;
       }) as unknown as ConnectionOptionsFactory,
     });
-    return { net, c, entities };
+    return { net, c, entities, resources };
   }
 
   it('goes online, lets controllers speak first, then sends presence with caps', async () => {
@@ -292,6 +294,18 @@ describe('ConnectionController over a fake entity', () => {
     await vi.advanceTimersByTimeAsync(60_000);
     expect(e.connects).toBe(4);
     expect(c.status).toBe('offline');
+    expect(entities).toHaveLength(1); // one entity, so one resource asked for at every bind
+  });
+
+  it('asks for a resource of its own at login (kept for its reconnects), or the one the JID names', async () => {
+    const { c, resources } = setup();
+    await c.login({ jid: 'alice@localhost', password: 'pw', service: 'ws://127.0.0.1:1/ws' });
+    await c.login({ jid: 'alice@localhost', password: 'pw', service: 'ws://127.0.0.1:1/ws' });
+    await c.login({ jid: 'alice@localhost/phone', password: 'pw', service: 'ws://127.0.0.1:1/ws' });
+    expect(resources[0]).toMatch(/^web-[0-9a-f]{12}$/);
+    expect(resources[1]).toMatch(/^web-[0-9a-f]{12}$/);
+    expect(resources[1]).not.toBe(resources[0]);
+    expect(resources[2]).toBe('phone');
   });
 
   it('finds the WebSocket URL with host-meta when none is given', async () => {
