@@ -16,11 +16,15 @@ export const TranslateCondition = {
 } as const;
 export type TranslateCondition = (typeof TranslateCondition)[keyof typeof TranslateCondition];
 
+import type { Limits } from './limits.ts';
+
 export interface TranslateErrorDetails {
   /** 1-based SDP line number and its text, when the error is in SDP. */
   readonly line?: { readonly number: number; readonly text: string };
   /** A path naming the offending Jingle element, e.g. `content[name=0]/description/payload-type[id=x]`. */
   readonly element?: string;
+  /** Which of the input limits refused it (too-large), so a caller can name its own setting for it. */
+  readonly limit?: keyof Limits;
 }
 
 export class TranslateError extends Error {
@@ -28,6 +32,7 @@ export class TranslateError extends Error {
   readonly condition: TranslateCondition;
   readonly line: TranslateErrorDetails['line'];
   readonly element: string | undefined;
+  readonly limit: keyof Limits | undefined;
 
   constructor(condition: TranslateCondition, message: string, details: TranslateErrorDetails = {}) {
     super(describe(message, details));
@@ -35,6 +40,7 @@ export class TranslateError extends Error {
     // Copied: parsers reuse one line reference while they scan.
     this.line = details.line ? { number: details.line.number, text: details.line.text } : undefined;
     this.element = details.element;
+    this.limit = details.limit;
   }
 }
 

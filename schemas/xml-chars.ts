@@ -1,7 +1,12 @@
 /** XML 1.0 `Char`: which UTF-16 code units may appear in a document. */
 
-/** Anything but tab, LF, CR and printable ASCII: almost all real input has none of these. */
-const NOT_PLAIN_ASCII = /[^\t\n\r\x20-\x7e]/;
+/**
+ * A run of tab, LF, CR and printable ASCII from `lastIndex`: almost all real input is one such run.
+ * Sticky and unanchored at the end, so it never backtracks: where it stops (its new lastIndex) is the
+ * first other character. Irregexp runs this one greedy loop about 1.5x faster than it searches for
+ * the negated class, which restarts the match at every position.
+ */
+const PLAIN_ASCII_RUN = /[\t\n\r\x20-\x7e]*/y;
 // XML 1.0 allows U+007F and the C1 controls but discourages them (section 2.2), and SDP has no use for
 // them: we refuse them too, on both sides, so what one direction accepts the other can carry.
 const CONTROL = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F\uFFFE\uFFFF]/;
@@ -12,14 +17,16 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
  * only text with other characters pays for the exact scans (the look-around one is several times slower).
  */
 export function findNonXmlCharacter(text: string): number {
-  const plain = NOT_PLAIN_ASCII.exec(text);
-  if (!plain) return -1;
-  const rest = text.slice(plain.index);
+  PLAIN_ASCII_RUN.lastIndex = 0;
+  PLAIN_ASCII_RUN.test(text);
+  const first = PLAIN_ASCII_RUN.lastIndex;
+  if (first === text.length) return -1;
+  const rest = text.slice(first);
   const c = CONTROL.exec(rest);
   const s = LONE_SURROGATE.exec(rest);
   if (!c && !s) return -1;
   const at = !c ? (s as RegExpExecArray).index : !s ? c.index : Math.min(c.index, s.index);
-  return plain.index + at;
+  return first + at;
 }
 
 /** UTF-8 length of a string, without encoding it: limits are in bytes, JS strings count UTF-16 units. */

@@ -52,6 +52,47 @@ function unescape(s: string, at: number): string {
   });
 }
 
+/**
+ * An element name already seen in this document, with the attribute names of its last occurrence,
+ * in order (all checked, none twice). Siblings and cousins repeat a few names (runs of <candidate>s,
+ * <payload-type>s with <parameter>s and <rtcp-fb>s between them): a name found here costs a comparison
+ * in place instead of a copy, a name check and, as a property key, a string-table lookup.
+ */
+interface KnownElement {
+  name: string;
+  attrNames: string[];
+}
+
+/** Per document, so input can neither grow it past this nor see another document's names. */
+const MAX_KNOWN_ELEMENTS = 32;
+
+/**
+ * The known element whose name stands at `start`, ended as a start tag's name ends (whitespace, '/'
+ * or '>'): found without scanning for that end. The previous element's name is tried first.
+ */
+function knownAt(known: readonly KnownElement[], last: KnownElement | undefined, text: string, start: number): KnownElement | undefined {
+  if (last !== undefined && namedAt(last.name, text, start)) return last;
+  const first = text.charCodeAt(start);
+  for (let k = 0; k < known.length; k++) {
+    const entry = known[k] as KnownElement;
+    if (entry.name.charCodeAt(0) === first && entry !== last && namedAt(entry.name, text, start)) return entry;
+  }
+  return undefined;
+}
+
+function namedAt(name: string, text: string, start: number): boolean {
+  const end = text.charCodeAt(start + name.length);
+  return (isSpace(end) || end === 47 || end === 62) && isAt(name, text, start);
+}
+
+/**
+ * Whether `name` stands at `start`. Cutting the few characters out and comparing is faster in V8 than
+ * startsWith with a position, a generic builtin call; this runs for every name in a document.
+ */
+function isAt(name: string, text: string, start: number): boolean {
+  return text.slice(start, start + name.length) === name;
+}
+
 /** Parses one element (an optional XML declaration before it, whitespace around it). */
 export function parseXml(text: string, limits: Partial<XmlLimits> = {}): Element {
   const { maxBytes, maxDepth } = { ...DEFAULT_XML_LIMITS, ...limits };
@@ -67,14 +108,20 @@ export function parseXml(text: string, limits: Partial<XmlLimits> = {}): Element
     pos = end + 2;
   }
   const stack: Element[] = [];
-  let prevName = '';
+  const known: KnownElement[] = [];
+  let last: KnownElement | undefined;
   /** The next '&' at or after the current point, so clean values skip unescape altogether. */
   let amp = text.indexOf('&');
-  let prevAttrNames: string[] = [];
+  /**
+   * The first '<' after the start tag just read, or -2 when not known. A start tag that parsed holds
+   * no '<' (names are checked, values are searched for one), so this is also the next '<' after it.
+   */
+  let afterTag = -2;
   let root: Element | undefined;
   const len = text.length;
   while (pos < len) {
-    const lt = text.indexOf('<', pos);
+    const lt = afterTag !== -2 ? afterTag : text.indexOf('<', pos);
+    afterTag = -2;
     const textEnd = lt < 0 ? len : lt;
     if (textEnd > pos) {
       const top = stack[stack.length - 1];
@@ -90,6 +137,13 @@ export function parseXml(text: string, limits: Partial<XmlLimits> = {}): Element
     pos = lt;
     const next = text.charCodeAt(pos + 1);
     if (next === 47 /* / */) {
+      const open = stack[stack.length - 1];
+      // The usual end tag, `</name>` of the open element exactly, is compared in place, not cut out.
+      if (open && text.charCodeAt(pos + 2 + open.name.length) === 62 && isAt(open.name, text, pos + 2)) {
+        stack.pop();
+        pos += open.name.length + 3;
+        continue;
+      }
       const gt = text.indexOf('>', pos);
       if (gt < 0) fail('unterminated end tag', pos);
       const name = text.slice(pos + 2, gt).trimEnd();
@@ -109,25 +163,25 @@ export function parseXml(text: string, limits: Partial<XmlLimits> = {}): Element
     if (next === 63 /* ? */) fail('processing instructions are not allowed in XMPP', pos);
     if (root && stack.length === 0) fail('more than one root element', pos);
     // Start tag: name, then attributes, then '>' or '/>'.
+    let kind = knownAt(known, last, text, pos + 1);
     let i = pos + 1;
-    while (i < len) {
-      const c = text.charCodeAt(i);
-      if (isSpace(c) || c === 47 || c === 62) break;
-      i++;
-    }
-    // Siblings usually repeat the previous element's name and attribute names (a run of <candidate>s,
-    // of <rtcp-fb>s): reusing those strings spares a copy and a string-table lookup per name.
-    let name: string;
-    if (i - pos - 1 === prevName.length && text.startsWith(prevName, pos + 1)) name = prevName;
+    if (kind !== undefined) i += kind.name.length;
     else {
-      name = text.slice(pos + 1, i);
+      while (i < len) {
+        const c = text.charCodeAt(i);
+        if (isSpace(c) || c === 47 || c === 62) break;
+        i++;
+      }
+      const name = text.slice(pos + 1, i);
       checkName(name, 'element', pos);
-      prevName = name;
-      prevAttrNames = [];
+      kind = { name, attrNames: [] };
+      if (known.length < MAX_KNOWN_ELEMENTS) known.push(kind);
     }
+    last = kind;
     if (stack.length >= maxDepth) throw new TranslateError('too-large', `XML: nesting deeper than ${maxDepth} at offset ${pos}`, { element: 'xml' });
-    const e = new Element(name);
-    const attrs: Record<string, string> = {};
+    const e = new Element(kind.name);
+    const attrs = e.attrs as Record<string, string>; // the empty object ltx made: filled, not replaced
+    const attrNames = kind.attrNames;
     // One search per tag instead of one per attribute: a '<' before the tag's end would be inside a value.
     const nextLt = text.indexOf('<', pos + 1);
     let selfClosing = false;
@@ -144,19 +198,24 @@ export function parseXml(text: string, limits: Partial<XmlLimits> = {}): Element
         selfClosing = true;
         break;
       }
-      const eq = text.indexOf('=', i);
-      if (eq < 0) fail('attribute without a value', i);
-      const known = prevAttrNames[assigned];
+      // The name this element's last namesake had here, directly followed by '=' (no '=' in a name,
+      // so that is the '=' a search would find): no search, no copy, no check.
+      const cached = attrNames[assigned];
       let attrName: string;
-      if (known !== undefined && eq - i === known.length && text.startsWith(known, i)) attrName = known;
-      else {
+      let eq: number;
+      if (cached !== undefined && text.charCodeAt(i + cached.length) === 61 && isAt(cached, text, i)) {
+        attrName = cached;
+        eq = i + cached.length;
+      } else {
+        eq = text.indexOf('=', i);
+        if (eq < 0) fail('attribute without a value', i);
         attrName = text.slice(i, eq).trimEnd();
         checkName(attrName, 'attribute', i);
         // It is a valid XML name, but as a key of the attrs object it would set the prototype.
         if (attrName === '__proto__') fail("attribute '__proto__' is not supported", i);
-        // The cache is only ever the name list of one element that passed the duplicate check below.
-        prevAttrNames.length = assigned;
-        prevAttrNames.push(attrName);
+        // The list only ever holds the names of one element that passed the duplicate check below.
+        attrNames.length = assigned;
+        attrNames.push(attrName);
         fresh = true;
       }
       let q = eq + 1;
@@ -178,7 +237,6 @@ export function parseXml(text: string, limits: Partial<XmlLimits> = {}): Element
     // element is much cheaper than a property lookup per attribute, and an element whose names all
     // repeat an earlier, checked element's needs no count at all.
     if (fresh && assigned > 1 && Object.keys(attrs).length !== assigned) fail('duplicate attribute', pos);
-    e.attrs = attrs;
     const parent = stack[stack.length - 1];
     if (parent) {
       e.parent = parent;
@@ -186,6 +244,7 @@ export function parseXml(text: string, limits: Partial<XmlLimits> = {}): Element
     } else root = e;
     if (!selfClosing) stack.push(e);
     pos = i;
+    afterTag = nextLt;
   }
   if (stack.length > 0) fail(`unclosed <${(stack[stack.length - 1] as Element).name}>`, len);
   if (!root) fail('no element', 0);
@@ -200,37 +259,77 @@ function escapeChar(c: string): string {
   return ESCAPES[c] as string;
 }
 
-/**
- * Attribute values: markup characters, and tab/LF/CR too, which a receiving parser would otherwise
- * normalise to spaces. Most values are short and clean: a char loop decides faster than a regex call.
- */
-function escapeAttr(s: string): string {
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c === 38 || c === 60 || c === 62 || c === 34 || c === 39 || c === 9 || c === 10 || c === 13) {
-      return s.replace(/[&<>"'\t\n\r]/g, escapeChar);
-    }
-  }
-  return s;
-}
-
+// Most values are short and clean: one test() (native code) decides faster than a charCodeAt loop,
+// and only the values that need it pay for replace().
+/** Attribute values: markup characters, and tab/LF/CR too, which a receiving parser would otherwise normalise to spaces. */
+const ATTR_SPECIAL = /[&<>"'\t\n\r]/;
+const ATTR_SPECIALS = /[&<>"'\t\n\r]/g;
 /** Text: markup characters, and CR, which a parser would fold into LF. */
-function escapeText(s: string): string {
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c === 38 || c === 60 || c === 62 || c === 13) return s.replace(/[&<>\r]/g, escapeChar);
-  }
-  return s;
+const TEXT_SPECIAL = /[&<>\r]/;
+const TEXT_SPECIALS = /[&<>\r]/g;
+
+function escapeAttr(s: string): string {
+  return ATTR_SPECIAL.test(s) ? s.replace(ATTR_SPECIALS, escapeChar) : s;
 }
 
-/** Serialises an element; the same output as ltx's toString, built with plain string concatenation. */
+function escapeText(s: string): string {
+  return TEXT_SPECIAL.test(s) ? s.replace(TEXT_SPECIALS, escapeChar) : s;
+}
+
+/** Serialises an element; the same output as ltx's toString. */
 export function serializeXml(e: Element): string {
-  let s = `<${e.name}`;
+  return appendElement('', e);
+}
+
+/** The constant pieces of an element's tags, made once per name and reused (see tagsOf). */
+interface Tags {
+  /** `<name` */
+  open: string;
+  /** `</name>` */
+  close: string;
+}
+
+/**
+ * Appending one ready piece instead of building it from three saves intermediate strings: these
+ * caches hold the tags of each element name and ` name="` of each attribute name. Bounded in count
+ * and name length, as names may come from anywhere; other pieces are simply built each time.
+ */
+const PIECES_MAX = 512;
+const PIECE_NAME_MAX = 64;
+const tags = new Map<string, Tags>();
+const attrOpeners = new Map<string, string>();
+
+function tagsOf(name: string): Tags {
+  let t = tags.get(name);
+  if (t === undefined) {
+    t = { open: `<${name}`, close: `</${name}>` };
+    if (tags.size < PIECES_MAX && name.length <= PIECE_NAME_MAX) tags.set(name, t);
+  }
+  return t;
+}
+
+function attrOpener(name: string): string {
+  let o = attrOpeners.get(name);
+  if (o === undefined) {
+    o = ` ${name}="`;
+    if (attrOpeners.size < PIECES_MAX && name.length <= PIECE_NAME_MAX) attrOpeners.set(name, o);
+  }
+  return o;
+}
+
+/**
+ * Appends `e` to `s` and returns the result. One string is threaded through the whole tree, rather
+ * than each element returning its own string for its parent to append: fewer intermediate strings,
+ * and a flatter rope for whoever reads the result first.
+ */
+function appendElement(s: string, e: Element): string {
+  const t = tagsOf(e.name);
+  s += t.open;
   const attrs = e.attrs as Record<string, unknown>;
   for (const k in attrs) {
     const v = attrs[k];
     if (v === undefined || v === null) continue;
-    s += ` ${k}="${escapeAttr(typeof v === 'string' ? v : String(v))}"`;
+    s += attrOpener(k) + escapeAttr(typeof v === 'string' ? v : String(v)) + '"';
   }
   const children = e.children;
   if (children.length === 0) return `${s}/>`;
@@ -238,8 +337,8 @@ export function serializeXml(e: Element): string {
   for (let i = 0; i < children.length; i++) {
     const c = children[i];
     if (typeof c === 'string') s += escapeText(c);
-    else if (typeof c === 'object' && c !== null) s += serializeXml(c as Element);
+    else if (typeof c === 'object' && c !== null) s = appendElement(s, c as Element);
     else if (c !== undefined && c !== null) s += escapeText(String(c));
   }
-  return `${s}</${e.name}>`;
+  return s + t.close;
 }

@@ -39,12 +39,20 @@ export function textOf(e: Element): string {
   return s;
 }
 
-/**
- * An attribute value, at most MAX_ATTRIBUTE_LENGTH long. Kept tiny so it inlines into each caller,
- * where the attribute name is a constant and the lookup is cheap.
- */
+/** An attribute value, at most MAX_ATTRIBUTE_LENGTH long. */
 export function optAttr(e: Element, name: string): string | undefined {
-  const v = e.attrs[name] as unknown;
+  return attrValue(e, name, e.attrs[name]);
+}
+
+/*
+ * The *Value functions check a value the caller read itself, as `e.attrs.type`. V8 remembers at each
+ * property read which object shapes it saw: the read inside optAttr, shared by every caller, sees all
+ * kinds of element and takes the slow generic path, while `e.attrs.type` written in parseRtcpFb sees
+ * <rtcp-fb>s only and stays fast. The parsers of the elements a session is made of read this way.
+ */
+
+/** optAttr's checks, for the value of attribute `name` of `e`. */
+export function attrValue(e: Element, name: string, v: unknown): string | undefined {
   if (typeof v === 'string') return v.length <= MAX_ATTRIBUTE_LENGTH ? v : tooLong(e, name);
   return v === undefined || v === null ? undefined : String(v);
 }
@@ -69,23 +77,39 @@ export function lineSafe(value: string, what: string, element: string): string {
 }
 
 export function reqAttr(e: Element, name: string, path: string): string {
-  const v = optAttr(e, name);
+  return reqValue(e, name, e.attrs[name], path);
+}
+
+export function reqValue(e: Element, name: string, raw: unknown, path: string): string {
+  const v = attrValue(e, name, raw);
   if (v === undefined || v === '') throw new TranslateError('missing', `missing attribute '${name}'`, { element: path });
   return v;
 }
 
 export function intAttr(e: Element, name: string, min: number, max: number, path: string): number | undefined {
-  const v = optAttr(e, name);
+  return intValue(e, name, e.attrs[name], min, max, path);
+}
+
+export function intValue(e: Element, name: string, raw: unknown, min: number, max: number, path: string): number | undefined {
+  const v = attrValue(e, name, raw);
   return v === undefined ? undefined : parseInteger(v.trim(), min, max, `attribute '${name}'`, undefined, path);
 }
 
 export function reqIntAttr(e: Element, name: string, min: number, max: number, path: string): number {
-  return parseInteger(reqAttr(e, name, path).trim(), min, max, `attribute '${name}'`, undefined, path);
+  return reqIntValue(e, name, e.attrs[name], min, max, path);
+}
+
+export function reqIntValue(e: Element, name: string, raw: unknown, min: number, max: number, path: string): number {
+  return parseInteger(reqValue(e, name, raw, path).trim(), min, max, `attribute '${name}'`, undefined, path);
 }
 
 /** Attribute values that must be one of a fixed set (`as const` unions). */
 export function enumAttr<T extends string>(e: Element, name: string, allowed: readonly T[], path: string): T | undefined {
-  const v = optAttr(e, name);
+  return enumValue(e, name, e.attrs[name], allowed, path);
+}
+
+export function enumValue<T extends string>(e: Element, name: string, raw: unknown, allowed: readonly T[], path: string): T | undefined {
+  const v = attrValue(e, name, raw);
   if (v === undefined) return undefined;
   if (!(allowed as readonly string[]).includes(v)) {
     throw new TranslateError('invalid-value', `attribute '${name}' must be one of ${allowed.join(', ')}`, { element: path });

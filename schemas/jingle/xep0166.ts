@@ -76,7 +76,7 @@ export function parseJingle(e: Element, limits: Limits = DEFAULT_LIMITS): Jingle
       throw new TranslateError('too-large', 'too many children', { element: path });
     }
     if (ns === NS.jingle && c.name === 'content') {
-      if (j.contents.length >= limits.maxMedia) throw new TranslateError('too-large', `more than ${limits.maxMedia} contents`, { element: path });
+      if (j.contents.length >= limits.maxMedia) throw new TranslateError('too-large', `more than ${limits.maxMedia} contents`, { element: path, limit: 'maxMedia' });
       const content = parseContent(c, limits);
       // Content names are unique in a session (XEP-0166), and become SDP mids, which must be.
       if (j.contents.some((x) => x.name === content.name)) {
@@ -85,7 +85,7 @@ export function parseJingle(e: Element, limits: Limits = DEFAULT_LIMITS): Jingle
       j.contents.push(content);
     } else if (ns === NS.jingle && c.name === 'reason') j.reason = parseReasonElement(c, `${path}/reason`);
     else if (ns === NS.grouping && c.name === 'group') {
-      if (j.groups.length >= limits.maxListLength) throw new TranslateError('too-large', `more than ${limits.maxListLength} groups`, { element: path });
+      if (j.groups.length >= limits.maxListLength) throw new TranslateError('too-large', `more than ${limits.maxListLength} groups`, { element: path, limit: 'maxListLength' });
       j.groups.push(parseGroup(c, `${path}/group`));
     }
     else if (ns === NS.sdp && c.name === 'line') j.lines.push(parseSdpLine(c, `${path}/line`, 'session'));
@@ -116,7 +116,7 @@ function parseContent(c: Element, limits: Limits): Content {
       else content.otherTransport = child;
     } else if (ns === NS.sdp && child.name === 'line') {
       // The SDP side's msids, rids and unknown lines are lists of up to maxListLength each.
-      if (content.lines.length >= 3 * limits.maxListLength) throw new TranslateError('too-large', 'too many lines', { element: path });
+      if (content.lines.length >= 3 * limits.maxListLength) throw new TranslateError('too-large', 'too many lines', { element: path, limit: 'maxListLength' });
       content.lines.push(parseSdpLine(child, `${path}/line`, 'media'));
     } else if (ns === NS.sdp && child.name === 'media-line') content.mediaLine = parseMediaLine(child, `${path}/media-line`);
   }

@@ -7,7 +7,7 @@
 import type { Element } from 'ltx';
 import { TranslateError } from '../errors.ts';
 import { NS } from '../namespaces.ts';
-import { el, intAttr, isElement, lineSafe, nsOf, optAttr, reqAttr, reqIntAttr, textOf } from '../xml.ts';
+import { attrValue, el, intValue, isElement, lineSafe, nsOf, optAttr, reqAttr, reqIntValue, textOf } from '../xml.ts';
 import { parseInteger } from '../sdp/numbers.ts';
 import { BANDWIDTH_TYPE, ENCODING, FMTP_NAME } from '../sdp/tokens.ts';
 import { buildRtcpFb, buildTrrInt, parseRtcpFb, parseTrrInt, type RtcpFeedback } from './xep0293.ts';
@@ -80,7 +80,7 @@ export function parseDescription(e: Element, path: string, maxList: number): Rtp
   // Each list no longer than the SDP side takes it (limits.ts maxListLength), so what we read we can write.
   for (const [list, what] of [[d.payloadTypes, 'payload-types'], [d.sources, 'sources'], [d.ssrcGroups, 'ssrc-groups'],
     [d.headerExtensions, 'rtp-hdrext'], [d.bandwidths, 'bandwidths'], [d.feedback, 'rtcp-fb']] as const) {
-    if (list.length > maxList) throw new TranslateError('too-large', `more than ${maxList} ${what}`, { element: path });
+    if (list.length > maxList) throw new TranslateError('too-large', `more than ${maxList} ${what}`, { element: path, limit: 'maxListLength' });
   }
   const ids = new Set<number>();
   for (const p of d.payloadTypes) {
@@ -91,24 +91,25 @@ export function parseDescription(e: Element, path: string, maxList: number): Rtp
 }
 
 function parsePayloadType(e: Element, path: string, maxList: number): RtpPayloadType {
-  const p: RtpPayloadType = { id: reqIntAttr(e, 'id', 0, 127, path), parameters: [], feedback: [] };
-  const name = optAttr(e, 'name');
+  const a = e.attrs; // read here, where they are payload-types' attributes only (xml.ts, attrValue)
+  const p: RtpPayloadType = { id: reqIntValue(e, 'id', a.id, 0, 127, path), parameters: [], feedback: [] };
+  const name = attrValue(e, 'name', a.name);
   if (name !== undefined && name !== '') {
     if (!ENCODING.test(name)) throw new TranslateError('invalid-value', 'bad codec name', { element: path });
     p.name = name;
   }
-  const clockrate = intAttr(e, 'clockrate', 1, 0xffffffff, path);
+  const clockrate = intValue(e, 'clockrate', a.clockrate, 1, 0xffffffff, path);
   if (clockrate !== undefined) p.clockrate = clockrate;
-  const channels = intAttr(e, 'channels', 1, 255, path);
+  const channels = intValue(e, 'channels', a.channels, 1, 255, path);
   if (channels !== undefined) p.channels = channels;
-  const ptime = intAttr(e, 'ptime', 0, 0xffffffff, path);
+  const ptime = intValue(e, 'ptime', a.ptime, 0, 0xffffffff, path);
   if (ptime !== undefined) p.ptime = ptime;
-  const maxptime = intAttr(e, 'maxptime', 0, 0xffffffff, path);
+  const maxptime = intValue(e, 'maxptime', a.maxptime, 0, 0xffffffff, path);
   if (maxptime !== undefined) p.maxptime = maxptime;
   for (const c of e.children) {
     if (!isElement(c)) continue;
     const ns = nsOf(c, NS.rtp);
-    if (p.parameters.length + p.feedback.length >= maxList) throw new TranslateError('too-large', `more than ${maxList} children`, { element: path });
+    if (p.parameters.length + p.feedback.length >= maxList) throw new TranslateError('too-large', `more than ${maxList} children`, { element: path, limit: 'maxListLength' });
     if (ns === NS.rtp && c.name === 'parameter') p.parameters.push(parseParameter(c, `${path}/parameter`));
     else if (ns === NS.rtcpFb && c.name === 'rtcp-fb') p.feedback.push(parseRtcpFb(c, `${path}/rtcp-fb`));
     else if (ns === NS.rtcpFb && c.name === 'rtcp-fb-trr-int') p.trrInt = parseTrrInt(c, `${path}/rtcp-fb-trr-int`);
@@ -117,8 +118,9 @@ function parsePayloadType(e: Element, path: string, maxList: number): RtpPayload
 }
 
 function parseParameter(e: Element, path: string): PayloadParameter {
-  const name = optAttr(e, 'name');
-  const value = lineSafe(optAttr(e, 'value') ?? '', 'parameter value', path);
+  const a = e.attrs;
+  const name = attrValue(e, 'name', a.name);
+  const value = lineSafe(attrValue(e, 'value', a.value) ?? '', 'parameter value', path);
   // fmtp is `name=value;name=value`: these characters would change how the line splits.
   if (value.indexOf(';') >= 0 || (name !== undefined && name !== '' && !FMTP_NAME.test(name))) {
     throw new TranslateError('invalid-value', 'parameter name or value holds a separator', { element: path });

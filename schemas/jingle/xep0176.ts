@@ -9,7 +9,7 @@ import type { Element } from 'ltx';
 import { TranslateError } from '../errors.ts';
 import { NS } from '../namespaces.ts';
 import { ADDRESS, EXTENSION_NAME, EXTENSION_VALUE, TCP_TYPES } from '../sdp/tokens.ts';
-import { el, intAttr, isElement, nsOf, optAttr, reqAttr, reqIntAttr } from '../xml.ts';
+import { attrValue, el, intValue, isElement, nsOf, optAttr, reqIntValue, reqValue } from '../xml.ts';
 import { buildSdpLine, parseSdpLine } from './sdp-lines.ts';
 import { buildFingerprint, parseFingerprint, type DtlsFingerprint } from './xep0320.ts';
 import { buildSctpMap, parseSctpMap, type SctpMap } from './xep0343.ts';
@@ -55,7 +55,7 @@ export function parseTransport(e: Element, path: string, maxList: number): IceUd
     if (!isElement(c)) continue;
     const ns = nsOf(c, NS.iceUdp);
     if (t.candidates.length + t.lines.length + t.fingerprints.length >= maxList) {
-      throw new TranslateError('too-large', `more than ${maxList} children`, { element: path });
+      throw new TranslateError('too-large', `more than ${maxList} children`, { element: path, limit: 'maxListLength' });
     }
     if (ns === NS.iceUdp && c.name === 'candidate') t.candidates.push(parseCandidate(c, `${path}/candidate[${t.candidates.length}]`));
     else if (ns === NS.dtls && c.name === 'fingerprint') t.fingerprints.push(parseFingerprint(c, `${path}/fingerprint`));
@@ -72,38 +72,39 @@ function iceChars(v: string, name: string, path: string): string {
 }
 
 export function parseCandidate(c: Element, path: string): IceCandidate {
-  const type = reqAttr(c, 'type', path);
+  const a = c.attrs; // read here, where they are candidates' attributes only (xml.ts, attrValue)
+  const type = reqValue(c, 'type', a.type, path);
   if (!(CANDIDATE_TYPES as readonly string[]).includes(type)) {
     throw new TranslateError('invalid-value', `type must be one of ${CANDIDATE_TYPES.join(', ')}`, { element: path });
   }
-  const foundation = reqAttr(c, 'foundation', path);
+  const foundation = reqValue(c, 'foundation', a.foundation, path);
   if (!/^[A-Za-z0-9+/]{1,32}$/.test(foundation)) throw new TranslateError('invalid-value', 'bad foundation', { element: path });
-  const ip = reqAttr(c, 'ip', path);
+  const ip = reqValue(c, 'ip', a.ip, path);
   if (!ADDRESS.test(ip)) throw new TranslateError('invalid-value', 'bad ip', { element: path });
-  const protocol = reqAttr(c, 'protocol', path).toLowerCase();
+  const protocol = reqValue(c, 'protocol', a.protocol, path).toLowerCase();
   if (!/^[a-z0-9-]{1,32}$/.test(protocol)) throw new TranslateError('invalid-value', 'bad protocol', { element: path });
   const cand: IceCandidate = {
-    component: reqIntAttr(c, 'component', 1, 256, path),
+    component: reqIntValue(c, 'component', a.component, 1, 256, path),
     foundation,
-    generation: intAttr(c, 'generation', 0, 0xffffffff, path) ?? 0,
-    id: optAttr(c, 'id') ?? '',
+    generation: intValue(c, 'generation', a.generation, 0, 0xffffffff, path) ?? 0,
+    id: attrValue(c, 'id', a.id) ?? '',
     ip,
-    port: reqIntAttr(c, 'port', 0, 65535, path),
-    priority: reqIntAttr(c, 'priority', 0, 0xffffffff, path),
+    port: reqIntValue(c, 'port', a.port, 0, 65535, path),
+    priority: reqIntValue(c, 'priority', a.priority, 0, 0xffffffff, path),
     protocol,
     type,
     extensions: [],
   };
-  const network = intAttr(c, 'network', 0, 0xffffffff, path);
+  const network = intValue(c, 'network', a.network, 0, 0xffffffff, path);
   if (network !== undefined) cand.network = network;
-  const relAddr = optAttr(c, 'rel-addr');
+  const relAddr = attrValue(c, 'rel-addr', a['rel-addr']);
   if (relAddr !== undefined) {
     if (!ADDRESS.test(relAddr)) throw new TranslateError('invalid-value', 'bad rel-addr', { element: path });
     cand.relAddr = relAddr;
   }
-  const relPort = intAttr(c, 'rel-port', 0, 65535, path);
+  const relPort = intValue(c, 'rel-port', a['rel-port'], 0, 65535, path);
   if (relPort !== undefined) cand.relPort = relPort;
-  const tcpType = optAttr(c, 'tcptype');
+  const tcpType = attrValue(c, 'tcptype', a.tcptype);
   if (tcpType !== undefined) {
     if (!TCP_TYPES.includes(tcpType)) throw new TranslateError('invalid-value', 'tcptype must be active, passive or so', { element: path });
     cand.tcpType = tcpType;

@@ -7,7 +7,7 @@ import type { Element } from 'ltx';
 import { TranslateError } from '../errors.ts';
 import { NS } from '../namespaces.ts';
 import { FEEDBACK_SUBTYPE, FEEDBACK_TYPE } from '../sdp/tokens.ts';
-import { el, optAttr, reqAttr, reqIntAttr } from '../xml.ts';
+import { attrValue, el, reqIntAttr, reqValue } from '../xml.ts';
 
 export interface RtcpFeedback {
   type: string;
@@ -15,8 +15,9 @@ export interface RtcpFeedback {
 }
 
 export function parseRtcpFb(e: Element, path: string): RtcpFeedback {
-  const fb: RtcpFeedback = { type: reqAttr(e, 'type', path) };
-  const subtype = optAttr(e, 'subtype');
+  const a = e.attrs; // read here, where they are rtcp-fbs' attributes only (xml.ts, attrValue)
+  const fb: RtcpFeedback = { type: reqValue(e, 'type', a.type, path) };
+  const subtype = attrValue(e, 'subtype', a.subtype);
   if (!FEEDBACK_TYPE.test(fb.type) || (subtype !== undefined && subtype !== '' && !FEEDBACK_SUBTYPE.test(subtype))) {
     throw new TranslateError('invalid-value', 'type and subtype are tokens (the subtype may be several, one space apart)', { element: path });
   }

@@ -7,7 +7,7 @@ import type { Element } from 'ltx';
 import { TranslateError } from '../errors.ts';
 import { NS } from '../namespaces.ts';
 import { URI } from '../sdp/tokens.ts';
-import { el, enumAttr, isElement, nsOf, optAttr, reqAttr, reqIntAttr } from '../xml.ts';
+import { attrValue, el, enumValue, isElement, nsOf, reqIntValue, reqValue } from '../xml.ts';
 import { SENDERS, type Senders } from './xep0166-types.ts';
 
 export interface RtpHeaderExtension {
@@ -19,17 +19,18 @@ export interface RtpHeaderExtension {
 }
 
 export function parseHeaderExtension(e: Element, path: string): RtpHeaderExtension {
-  const uri = reqAttr(e, 'uri', path);
+  const a = e.attrs; // read here, where they are rtp-hdrexts' attributes only (xml.ts, attrValue)
+  const uri = reqValue(e, 'uri', a.uri, path);
   if (!URI.test(uri)) throw new TranslateError('invalid-value', 'uri must be printable ASCII without spaces', { element: path });
-  const h: RtpHeaderExtension = { id: reqIntAttr(e, 'id', 1, 4351, path), uri };
-  const senders = enumAttr(e, 'senders', SENDERS, path);
+  const h: RtpHeaderExtension = { id: reqIntValue(e, 'id', a.id, 1, 4351, path), uri };
+  const senders = enumValue(e, 'senders', a.senders, SENDERS, path);
   if (senders !== undefined) h.senders = senders;
   for (const c of e.children) {
     if (!isElement(c)) continue;
     const ns = nsOf(c, NS.rtpHdrext);
     if (c.name === 'parameter' && ns === NS.rtpHdrext) {
-      const name = optAttr(c, 'name') ?? '';
-      const value = optAttr(c, 'value');
+      const name = attrValue(c, 'name', c.attrs.name) ?? '';
+      const value = attrValue(c, 'value', c.attrs.value);
       const text = value !== undefined && value !== '' ? (name ? `${name}=${value}` : value) : name;
       if (text !== '' && !URI.test(text)) throw new TranslateError('invalid-value', 'a parameter is printable ASCII without spaces', { element: `${path}/parameter` });
       if (text) h.attributes = h.attributes === undefined ? text : `${h.attributes} ${text}`;

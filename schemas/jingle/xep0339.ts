@@ -7,7 +7,7 @@ import type { Element } from 'ltx';
 import { TranslateError } from '../errors.ts';
 import { NS } from '../namespaces.ts';
 import { SEMANTICS, SSRC_ATTRIBUTE } from '../sdp/tokens.ts';
-import { el, isElement, lineSafe, nsOf, optAttr, reqAttr, reqIntAttr } from '../xml.ts';
+import { attrValue, el, isElement, lineSafe, nsOf, reqAttr, reqIntValue, reqValue } from '../xml.ts';
 
 export interface SourceParameter {
   name: string;
@@ -27,15 +27,16 @@ export interface RtpSsrcGroup {
 const SSRC_MAX = 0xffffffff;
 
 export function parseSource(e: Element, path: string, maxList: number): RtpSource {
-  const s: RtpSource = { ssrc: reqIntAttr(e, 'ssrc', 0, SSRC_MAX, path), parameters: [] };
+  const s: RtpSource = { ssrc: reqIntValue(e, 'ssrc', e.attrs.ssrc, 0, SSRC_MAX, path), parameters: [] };
   for (const c of e.children) {
     if (!isElement(c)) continue;
     const ns = nsOf(c, NS.ssma);
     if (c.name !== 'parameter' || ns !== NS.ssma) continue;
-    if (s.parameters.length >= maxList) throw new TranslateError('too-large', `more than ${maxList} parameters`, { element: path });
-    const name = reqAttr(c, 'name', `${path}/parameter`);
+    if (s.parameters.length >= maxList) throw new TranslateError('too-large', `more than ${maxList} parameters`, { element: path, limit: 'maxListLength' });
+    const a = c.attrs; // read here, where they are parameters' attributes only (xml.ts, attrValue)
+    const name = reqValue(c, 'name', a.name, `${path}/parameter`);
     if (!SSRC_ATTRIBUTE.test(name)) throw new TranslateError('invalid-value', 'bad parameter name', { element: `${path}/parameter` });
-    const raw = optAttr(c, 'value');
+    const raw = attrValue(c, 'value', a.value);
     const value = raw === undefined ? undefined : lineSafe(raw, 'parameter value', `${path}/parameter`);
     s.parameters.push(value === undefined ? { name } : { name, value });
   }
@@ -48,7 +49,7 @@ export function parseSsrcGroup(e: Element, path: string): RtpSsrcGroup {
   for (const c of e.children) {
     if (!isElement(c)) continue;
     const ns = nsOf(c, NS.ssma);
-    if (c.name === 'source' && ns === NS.ssma) g.sources.push(reqIntAttr(c, 'ssrc', 0, SSRC_MAX, `${path}/source`));
+    if (c.name === 'source' && ns === NS.ssma) g.sources.push(reqIntValue(c, 'ssrc', c.attrs.ssrc, 0, SSRC_MAX, `${path}/source`));
   }
   if (g.sources.length === 0) throw new TranslateError('missing', 'an ssrc-group needs at least one source', { element: path });
   return g;

@@ -75,7 +75,7 @@ function parseSharedAttribute(name: string, arg: string, target: Shared, line: L
       target.extmapAllowMixed = true;
       return true;
     case 'extmap': {
-      const m = /^(\d+)(?:\/([a-z]+))? (\S+)(?: (.+))?$/.exec(arg);
+      const m = /^(\d+)(?:\/([a-z]+))? (\S+)(?: (.+))?$/s.exec(arg);
       if (!m) throw bad(line, 'expected a=extmap:<id>[/<direction>] <uri> [<attributes>]');
       const direction = m[2] as Direction | undefined;
       if (direction !== undefined && !DIRECTIONS.includes(direction)) throw bad(line, 'bad extmap direction');
@@ -181,7 +181,7 @@ function parseMediaAttribute(name: string, arg: string, raw: string, media: Medi
       media.endOfCandidates = true;
       return true;
     case 'rtcp': {
-      const m = /^(\d+)(?: (.+))?$/.exec(arg);
+      const m = /^(\d+)(?: (.+))?$/s.exec(arg);
       if (!m) throw bad(line, 'expected a=rtcp:<port> [<nettype> <addrtype> <address>]');
       media.rtcp = { port: int(line, m[1] as string, 0, 65535, 'rtcp port') };
       if (m[2] !== undefined) media.rtcp.address = m[2];
@@ -200,7 +200,8 @@ function parseMediaAttribute(name: string, arg: string, raw: string, media: Medi
       return true;
     }
     case 'ssrc': {
-      const m = /^(\d+) ([^:\s]+)(?::(.*))?$/.exec(arg);
+      // The `s` flag on the regexes of free-form values: SDP allows U+2028/U+2029 there; `.` alone stops at them.
+      const m = /^(\d+) ([^:\s]+)(?::(.*))?$/s.exec(arg);
       if (!m) throw bad(line, 'expected a=ssrc:<ssrc> <attribute>[:<value>]');
       const ssrc = int(line, m[1] as string, 0, 0xffffffff, 'ssrc');
       if (!SSRC_ATTRIBUTE.test(m[2] as string)) throw bad(line, 'bad ssrc attribute name');
@@ -220,7 +221,7 @@ function parseMediaAttribute(name: string, arg: string, raw: string, media: Medi
       return true;
     }
     case 'rid': {
-      const m = /^([A-Za-z0-9_-]{1,255}) (send|recv)(?: (.+))?$/.exec(arg);
+      const m = /^([A-Za-z0-9_-]{1,255}) (send|recv)(?: (.+))?$/s.exec(arg);
       if (!m) throw bad(line, 'expected a=rid:<id> send|recv [<restrictions>]');
       const rid = { id: m[1] as string, direction: m[2] as 'send' | 'recv' } as Media['rids'][number];
       if (m[3] !== undefined) rid.params = m[3];
@@ -281,7 +282,7 @@ function int(line: LineRef, s: string, min: number, max: number, field: string):
 
 function add<T>(limits: Limits, line: LineRef, list: T[], item: T): void {
   if (list.length >= limits.maxListLength) {
-    throw new TranslateError('too-large', `more than ${limits.maxListLength} entries of one kind`, { line });
+    throw new TranslateError('too-large', `more than ${limits.maxListLength} entries of one kind`, { line, limit: 'maxListLength' });
   }
   list.push(item);
 }

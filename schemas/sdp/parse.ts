@@ -18,7 +18,7 @@ export interface LineRef {
 
 export function parseSdp(text: string, limits: Limits = DEFAULT_LIMITS): Session {
   if (overByteLimit(text, limits.maxBytes)) {
-    throw new TranslateError('too-large', `SDP is larger than ${limits.maxBytes} bytes`);
+    throw new TranslateError('too-large', `SDP is larger than ${limits.maxBytes} bytes`, { limit: 'maxBytes' });
   }
   rejectNonXmlCharacters(text);
   const session = emptySession({ username: '-', sessionId: '0', sessionVersion: '0', netType: 'IN', addrType: 'IP4', address: '0.0.0.0' });
@@ -42,7 +42,7 @@ export function parseSdp(text: string, limits: Limits = DEFAULT_LIMITS): Session
     line.number = number;
     line.text = raw;
     if (raw.length > limits.maxLineLength) {
-      throw new TranslateError('too-large', `line is longer than ${limits.maxLineLength} characters`, { line });
+      throw new TranslateError('too-large', `line is longer than ${limits.maxLineLength} characters`, { line, limit: 'maxLineLength' });
     }
     if (raw.includes('\r')) throw new TranslateError('malformed', 'carriage return inside a line', { line });
     const first = raw.charCodeAt(0);
@@ -64,7 +64,7 @@ export function parseSdp(text: string, limits: Limits = DEFAULT_LIMITS): Session
     switch (type) {
       case 'm': {
         if (session.media.length >= limits.maxMedia) {
-          throw new TranslateError('too-large', `more than ${limits.maxMedia} m= lines`, { line });
+          throw new TranslateError('too-large', `more than ${limits.maxMedia} m= lines`, { line, limit: 'maxMedia' });
         }
         media = parseMediaLine(value, line);
         mLines.set(media, number);
@@ -79,7 +79,7 @@ export function parseSdp(text: string, limits: Limits = DEFAULT_LIMITS): Session
         if (colon <= 0 || !BANDWIDTH_TYPE.test(value.slice(0, colon))) throw new TranslateError('malformed', 'expected b=<type>:<bandwidth>', { line });
         const bw = parseInteger(value.slice(colon + 1), 0, 0xffffffff, 'bandwidth', line);
         const list = (media ?? session).bandwidths;
-        if (list.length >= limits.maxListLength) throw new TranslateError('too-large', `more than ${limits.maxListLength} b= lines`, { line });
+        if (list.length >= limits.maxListLength) throw new TranslateError('too-large', `more than ${limits.maxListLength} b= lines`, { line, limit: 'maxListLength' });
         list.push({ type: value.slice(0, colon), value: bw });
         break;
       }
@@ -99,7 +99,7 @@ export function parseSdp(text: string, limits: Limits = DEFAULT_LIMITS): Session
         // What a <line> may carry back (jingle/sdp-lines.ts): i= and k= in a media section, anything else
         // but the structure before the first m= line.
         if (media && type !== 'i' && type !== 'k') throw new TranslateError('malformed', `${type}= does not belong in a media section`, { line });
-        if ((media ?? session).other.length >= limits.maxListLength) throw new TranslateError('too-large', `more than ${limits.maxListLength} lines we do not know`, { line });
+        if ((media ?? session).other.length >= limits.maxListLength) throw new TranslateError('too-large', `more than ${limits.maxListLength} lines we do not know`, { line, limit: 'maxListLength' });
         (media ?? session).other.push(raw);
     }
   }

@@ -5,7 +5,7 @@ import { withLimits, type Limits } from '../limits.ts';
 import { emptyMedia, emptySession, type Candidate, type Media, type Session, type Shared } from '../sdp/model.ts';
 import { parseInteger } from '../sdp/numbers.ts';
 import { parseAttribute } from '../sdp/parse-attribute.ts';
-import { writeSdp } from '../sdp/write.ts';
+import { writeSdpText } from '../sdp/write.ts';
 import { parseJingle, type Content, type Jingle } from '../jingle/xep0166.ts';
 import type { Role } from '../jingle/xep0166-types.ts';
 import type { IceCandidate } from '../jingle/xep0176.ts';
@@ -22,9 +22,10 @@ export interface JingleToSdpOptions {
 
 export function jingleToSdp(jingle: Element, opts: JingleToSdpOptions): string {
   const limits = withLimits(opts.limits);
-  const sdp = writeSdp(jingleToSession(parseJingle(jingle, limits), opts, limits));
-  checkLineLengths(sdp, limits.maxLineLength);
-  return sdp;
+  const sdp = writeSdpText(jingleToSession(parseJingle(jingle, limits), opts, limits));
+  // Only a text with a line that long needs reading: the check then finds and names the first one.
+  if (sdp.longest > limits.maxLineLength) checkLineLengths(sdp.text, limits.maxLineLength);
+  return sdp.text;
 }
 
 /**
@@ -35,7 +36,7 @@ function checkLineLengths(sdp: string, max: number): void {
   for (let start = 0; start < sdp.length; ) {
     const end = sdp.indexOf('\r\n', start);
     if (end - start > max) {
-      throw new TranslateError('too-large', `the SDP line for ${sdp.slice(start, start + 24)}... would be longer than ${max} characters`, { element: 'jingle' });
+      throw new TranslateError('too-large', `the SDP line for ${sdp.slice(start, start + 24)}... would be longer than ${max} characters`, { element: 'jingle', limit: 'maxLineLength' });
     }
     start = end + 2;
   }

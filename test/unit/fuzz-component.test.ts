@@ -132,6 +132,15 @@ describe('bugs the fuzzers found', () => {
     refusedOrReadable(f);
   });
 
+  it('line-separator: U+2028 and U+2029 in values SDP allows (ssrc, rid) survive both ways', () => {
+    // JavaScript's `.` stops at them; SDP's byte-string does not (found by the fuzzer, seed 1414802667).
+    const media = ['a=ssrc:1 msid:a\u2028b c\u2029d', 'a=rid:r send max-width=1\u2028'];
+    const back = parseSdp(jingleToSdp(parseXml(serializeXml(sdpToJingle(SDP([], media), { role: 'initiator' }))), { role: 'initiator' }));
+    const m = back.media[0]!;
+    expect(m.sources[0]?.attributes).toEqual([{ name: 'msid', value: 'a\u2028b c\u2029d' }]);
+    expect(m.rids[0]?.params).toBe('max-width=1\u2028');
+  });
+
   it('split-surrogate: an error text that quotes an SDP line never ends in half a surrogate pair', async () => {
     const sdp = SDP([], [], `a=rtpmap:111 ${'x'.repeat(103)}\u{1F600}${'z'.repeat(20)}`);
     expect(() => sdpToJingle(sdp, { role: 'initiator' })).toThrow(TranslateError);
