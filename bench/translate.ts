@@ -15,6 +15,7 @@ const sdp = readFileSync(fixtureUrl, 'utf8');
 const seconds = envNumber('BENCH_SECONDS', 3);
 const rounds = Math.max(1, Math.round(envNumber('BENCH_ROUNDS', 3)));
 const warmupSeconds = Math.min(1, seconds / 3);
+const rewarmSeconds = Math.min(0.2, seconds / rounds / 5);
 
 function envNumber(name: string, fallback: number): number {
   const raw = process.env[name];
@@ -112,6 +113,9 @@ for (let r = 0; r < rounds; r++) {
   for (const c of order) {
     gc();
     const before = process.memoryUsage().heapUsed;
+    // A forced gc() may drop compiled code of functions idle while the others ran (V8's code flushing):
+    // each round warms its implementation up again, untimed, so every rate is steady-state throughput.
+    timed(c.run!, rewarmSeconds, batches.get(c)!);
     c.rates.push(timed(c.run!, seconds / rounds, batches.get(c)!));
     gc();
     c.heap += process.memoryUsage().heapUsed - before;
@@ -146,7 +150,7 @@ const line = (cells: string[]): string =>
 
 const fixtureName = basename(fileURLToPath(fixtureUrl));
 console.log(`SDP -> Jingle XML -> SDP round trips, ${fixtureName} (${Buffer.byteLength(sdp)} bytes)`);
-console.log(`${rounds} interleaved rounds of ${fmt(seconds / rounds, 2)} s each after ${fmt(warmupSeconds, 2)} s warm-up; median round; heap Δ = retained after gc, summed over rounds`);
+console.log(`${rounds} interleaved rounds of ${fmt(seconds / rounds, 2)} s each (after ${fmt(warmupSeconds, 2)} s warm-up, and ${fmt(rewarmSeconds, 2)} s untimed before each round); median round; heap Δ = retained after gc, summed over rounds`);
 console.log(line(header));
 for (const row of rows) console.log(line(row));
 for (const w of warnings) console.log(w);
