@@ -30,6 +30,9 @@ export interface OptionValues {
   'echo-media': 'on' | 'off';
   'max-stanza-bytes': number;
   'stanzas-per-minute': number;
+  'max-sdp-line-length': number;
+  'max-media': number;
+  'max-list-length': number;
 }
 
 type Problem = { problem: string };
@@ -124,6 +127,18 @@ export const OPTIONS: readonly OptionSpec[] = [
   {
     key: 'stanzas-per-minute', describe: 'stanzas one user may send the component a minute; more get resource-constraint',
     default: 1200, parse: integer(10, 1_000_000, 'a count'),
+  },
+  {
+    key: 'max-sdp-line-length', describe: 'longest SDP line the translator reads or writes, in characters; longer ones get bad-request (4096 also bounds every Jingle attribute value)',
+    default: 4096, parse: integer(256, 4096, 'characters'),
+  },
+  {
+    key: 'max-media', describe: 'm= lines (Jingle contents) in one description; more get bad-request',
+    default: 64, parse: integer(1, 1024, 'a count'),
+  },
+  {
+    key: 'max-list-length', describe: 'entries of one kind in one m= line (candidates, codecs, sources, header extensions...); more get bad-request',
+    default: 256, parse: integer(16, 100_000, 'a count'),
   },
   {
     key: 'echo-bind', describe: 'IP address the echo peer\'s media uses (default: every interface but loopback, as a browser does)',

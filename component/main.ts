@@ -17,6 +17,7 @@ import { EchoService } from './services/echo.ts';
 import { ExternalServices } from './services/extdisco.ts';
 import { TranslateService } from './services/translate.ts';
 import { startStunServer } from './stun/server.ts';
+import { translatorLimits } from './translate-limits.ts';
 
 export interface RunningComponent {
   config: Config;
@@ -43,7 +44,7 @@ export async function startComponent(config: Config, log: Logger): Promise<Runni
     request: (iq, timeoutMs) => iqCaller.request(iq, timeoutMs),
     now: Date.now,
   };
-  const services: Service[] = [new ExternalServices(config), new TranslateService(), new EchoService(ctx)];
+  const services: Service[] = [new ExternalServices(config), new TranslateService(translatorLimits(config)), new EchoService(ctx)];
   disco.add(config.domain, {
     identities: [{ category: 'component', type: 'generic', name: 'Jingle Gateway' }],
     features: ['http://jabber.org/protocol/disco#info', 'http://jabber.org/protocol/disco#items', 'urn:xmpp:ping', ...services.flatMap((s) => s.features)],

@@ -6,6 +6,7 @@
  */
 import type { Element } from 'ltx';
 import { isTranslateError } from '../schemas/index.ts';
+import { translateErrorText } from './translate-limits.ts';
 import { el, isElement } from '../schemas/xml.ts';
 import type { Logger } from './logger.ts';
 import { RateLimiter } from './rate-limit.ts';
@@ -99,7 +100,7 @@ export class Router {
     try {
       result = handler ? await handler({ stanza, payload, from, to, id, type }) : undefined;
     } catch (err) {
-      if (isTranslateError(err)) result = stanzaError('modify', 'bad-request', err.message);
+      if (isTranslateError(err)) result = stanzaError('modify', 'bad-request', translateErrorText(err));
       else {
         this.log.error({ err: (err as Error).message, stack: (err as Error).stack, from, id }, 'iq handler failed');
         result = stanzaError('cancel', 'internal-server-error');

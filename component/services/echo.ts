@@ -16,6 +16,7 @@ import {
   buildJingle, transportInfoToCandidates, type CandidateInit, type Jingle, type ReasonCondition,
 } from '../../schemas/index.ts';
 import { el } from '../../schemas/xml.ts';
+import type { Limits } from '../../schemas/limits.ts';
 import type { IqReply, IqRequest, Router } from '../router.ts';
 import type { Service, ServiceContext } from '../service.ts';
 import { RateLimiter } from '../rate-limit.ts';
@@ -23,6 +24,7 @@ import { IqError } from '../iq-caller.ts';
 import { SessionTable, type JingleError } from '../sessions/index.ts';
 import { stanzaError, type StanzaError } from '../stanza-error.ts';
 import { EchoContact } from './echo-contact.ts';
+import { translatorLimits } from '../translate-limits.ts';
 import { createEchoPeer, type CreateEchoPeer, type EchoPeer, type IceServer } from './echo-peer.ts';
 import { createSignalingPeer } from './echo-signaling-peer.ts';
 import { bareOf, domainOf, NS_DISCO_INFO, NS_DISCO_ITEMS } from './disco.ts';
@@ -70,12 +72,14 @@ export class EchoService implements Service {
   readonly #contact: EchoContact;
   readonly #createPeer: CreateEchoPeer;
   readonly #opts: EchoServiceOptions;
+  readonly #limits: Limits;
   #timer: NodeJS.Timeout | undefined;
   #ids = 0;
 
   constructor(ctx: ServiceContext, options: EchoServiceOptions = {}) {
     this.#ctx = ctx;
     this.#opts = options;
+    this.#limits = translatorLimits(ctx.config);
     this.bare = `echo@${ctx.config.domain}`;
     this.full = `${this.bare}/${ECHO_RESOURCE}`;
     const bind = options.bind ?? ctx.config['echo-bind'];
@@ -170,13 +174,13 @@ export class EchoService implements Service {
       return stanzaError('cancel', 'forbidden', 'the echo test call is for users of this server');
     }
     // A TranslateError (a Jingle or an offer we cannot read) is the router's bad-request.
-    const jingle = parseJingle(payload);
+    const jingle = parseJingle(payload, this.#limits);
     // Each call costs a WebRTC peer: besides the concurrent limits, a user may only start so many a minute.
     if (jingle.action === 'session-initiate' && !this.#callRate.take(bareOf(from), this.#ctx.now())) {
       this.#ctx.log.info({ from }, 'echo: refused a call over echo-calls-per-minute');
       return stanzaError('wait', 'resource-constraint', `at most ${this.#ctx.config['echo-calls-per-minute']} echo calls a minute`);
     }
-    const offer = jingle.action === 'session-initiate' ? jingleToSdp(payload, { role: 'initiator' }) : '';
+    const offer = jingle.action === 'session-initiate' ? jingleToSdp(payload, { role: 'initiator', limits: this.#limits }) : '';
     const r = this.#table.receive(from, this.full, jingle, this.#ctx.now());
     if (!r.ok) return toStanzaError(r.error);
     const key = r.session.key;
@@ -185,7 +189,7 @@ export class EchoService implements Service {
         return this.#start(key, from, jingle, offer);
       case 'transport-info': {
         const call = this.#calls.get(key);
-        for (const c of transportInfoToCandidates(payload)) {
+        for (const c of transportInfoToCandidates(payload, this.#limits)) {
           if (call) void call.answered.then(() => call.peer.addCandidate(c)).catch((err: Error) => this.#ctx.log.debug({ sid: call.sid, err: err.message }, 'echo: a remote candidate was refused'));
         }
         return true;

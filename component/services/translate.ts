@@ -2,17 +2,23 @@
  * Our translate service, urn:xmpp:jingle-gateway:translate:0, for tools, tests and debugging clients:
  *   <translate role='initiator' [action] [sid]><sdp>v=0...</sdp></translate>  ->  <translate><jingle/></translate>
  *   <translate role='initiator'><jingle xmlns='urn:xmpp:jingle:1'>...</jingle></translate>  ->  <translate><sdp/></translate>
- * A bad input is bad-request whose text names the SDP line or the Jingle element, plus our
+ * A bad input is bad-request whose text names the SDP line or the Jingle element (and the option to
+ * raise, when it is over a limit), plus our
  * <invalid condition line element/> for programs.
  */
 import type { Element } from 'ltx';
 import { JINGLE_ACTIONS, NS, ROLES, isTranslateError, jingleToSdp, sdpToJingle, type JingleAction, type Role } from '../../schemas/index.ts';
+import { DEFAULT_LIMITS, type Limits } from '../../schemas/limits.ts';
 import { el, isElement, textOf } from '../../schemas/xml.ts';
+import { translateErrorText } from '../translate-limits.ts';
 import type { IqRequest, Router } from '../router.ts';
 import { stanzaError } from '../stanza-error.ts';
 
 export class TranslateService {
   readonly features = [NS.translate];
+
+  /** `limits`: the component's (translatorLimits(config)); the translator's defaults without. */
+  constructor(private readonly limits: Limits = DEFAULT_LIMITS) {}
 
   register(router: Router): void {
     router.iq('get', NS.translate, 'translate', (req) => this.translate(req));
@@ -31,6 +37,7 @@ export class TranslateService {
         const sid = payload.attrs.sid as string | undefined;
         const jingle = sdpToJingle(textOf(input), {
           role: role as Role,
+          limits: this.limits,
           ...(action !== undefined ? { action: action as JingleAction } : {}),
           ...(sid !== undefined ? { sid } : {}),
         });
@@ -38,7 +45,7 @@ export class TranslateService {
       }
       if (input.name === 'jingle' && input.attrs.xmlns === NS.jingle) {
         const sdp = el('sdp', {});
-        sdp.children.push(jingleToSdp(input, { role: role as Role }));
+        sdp.children.push(jingleToSdp(input, { role: role as Role, limits: this.limits }));
         return el('translate', { xmlns: NS.translate }, [sdp]);
       }
       return stanzaError('modify', 'bad-request', 'translate holds one <sdp/> or one <jingle/>');
@@ -47,7 +54,7 @@ export class TranslateService {
       const attrs: Record<string, string> = { condition: e.condition };
       if (e.line) attrs.line = String(e.line.number);
       if (e.element) attrs.element = e.element;
-      return stanzaError('modify', 'bad-request', e.message, { name: 'invalid', ns: NS.translate, attrs });
+      return stanzaError('modify', 'bad-request', translateErrorText(e), { name: 'invalid', ns: NS.translate, attrs });
     }
   }
 }

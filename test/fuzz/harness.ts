@@ -18,6 +18,7 @@ import { TranslateService } from '../../component/services/translate.ts';
 import { SessionTable, sessionKey, type SessionView } from '../../component/sessions/index.ts';
 import type { EchoPeerOptions } from '../../component/services/echo-peer.ts';
 import { FakePeer } from '../unit/echo-fixture.ts';
+import { translatorLimits } from '../../component/translate-limits.ts';
 import { DOMAIN, ECHO_FULL, HOSTS, OFFERS, OWNER, TARGET_SIDS, TURN_HOST } from './stanzas.ts';
 import { sdpToJingle } from '../../schemas/index.ts';
 
@@ -108,7 +109,7 @@ export async function startFuzzComponent(argv: readonly string[] = []): Promise<
     return p;
   };
   h.echo = new EchoService(h.ctx, { createPeer, tickMs: 3_600_000 });
-  const services: Service[] = [new ExternalServices(config, h.ctx.now), new TranslateService(), h.echo];
+  const services: Service[] = [new ExternalServices(config, h.ctx.now), new TranslateService(translatorLimits(config)), h.echo];
   disco.add(config.domain, {
     identities: [{ category: 'component', type: 'generic', name: 'Jingle Gateway' }],
     features: ['http://jabber.org/protocol/disco#info', 'http://jabber.org/protocol/disco#items', 'urn:xmpp:ping', ...services.flatMap((s) => s.features)],

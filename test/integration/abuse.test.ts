@@ -70,7 +70,8 @@ beforeAll(async () => {
   comp = await runComponent(['--service', service, '--domain', DOMAIN, '--secret', 'secret', '--hosts', 'localhost',
     '--stun-port', '0', '--echo-bind', '127.0.0.1', '--turn-secret', TURN_SECRET, '--turn-host', '127.0.0.1',
     '--turn-port', String(coturn.port), '--turn-ttl', String(TTL), '--credentials-per-minute', '20',
-    '--max-stanza-bytes', String(MAX_STANZA), '--stanzas-per-minute', '60', '--echo-max-per-user', '2', '--echo-calls-per-minute', '4']);
+    '--max-stanza-bytes', String(MAX_STANZA), '--stanzas-per-minute', '60', '--echo-max-per-user', '2', '--echo-calls-per-minute', '4',
+    '--max-sdp-line-length', '2000', '--max-media', '8', '--max-list-length', '32']);
   // The same deployment for a server whose users are all of example.org: localhost's users are strangers.
   strict = await runComponent(['--service', service, '--domain', STRICT, '--secret', 'strict-secret', '--hosts', 'example.org',
     '--stun-port', '0', '--echo-bind', '127.0.0.1', '--turn-secret', TURN_SECRET, '--turn-host', '127.0.0.1']);
@@ -182,15 +183,21 @@ describe('size', () => {
     expect(answer instanceof Error ? answer.message : answer.attrs.type).toBe('error');
   });
 
-  it("an SDP over the translator's limits gets bad-request naming the limit", async () => {
+  it("an SDP or a Jingle over the translator's limits gets bad-request naming the option that sets it", async () => {
     const head = 'v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n';
     const media = (i: number) => `m=audio 9 UDP/TLS/RTP/SAVPF 111\r\nc=IN IP4 0.0.0.0\r\na=mid:${i}\r\na=rtpmap:111 opus/48000/2\r\n`;
     const translate = (sdp: string) => alice.iq(get(`<translate xmlns='${NS.translate}' role='initiator'><sdp>${sdp}</sdp></translate>`));
-    const longLine = await translate(`${head}${media(0)}a=x-long:${'y'.repeat(5_000)}\r\n`);
-    expect(errorOf(longLine)).toMatchObject({ condition: 'bad-request', text: expect.stringContaining('line is longer than 4096 characters') });
+    const longLine = await translate(`${head}${media(0)}a=x-long:${'y'.repeat(2_500)}\r\n`);
+    expect(errorOf(longLine)).toMatchObject({ condition: 'bad-request', text: expect.stringMatching(/line is longer than 2000 characters: .* \(max-sdp-line-length\)$/) });
     expect(child(child(longLine, 'error'), 'invalid')?.attrs).toMatchObject({ condition: 'too-large', line: '9' });
-    const many = await translate(head + Array.from({ length: 65 }, (_, i) => media(i)).join(''));
-    expect(errorOf(many)).toMatchObject({ condition: 'bad-request', text: expect.stringContaining('more than 64 m= lines') });
+    expect((await translate(head + Array.from({ length: 8 }, (_, i) => media(i)).join(''))).attrs.type).toBe('result');
+    const many = await translate(head + Array.from({ length: 9 }, (_, i) => media(i)).join(''));
+    expect(errorOf(many)).toMatchObject({ condition: 'bad-request', text: 'line 37: more than 8 m= lines: m=audio 9 UDP/TLS/RTP/SAVPF 111 (max-media)' });
+    // A Jingle to the echo peer: the router's bad-request names the option too.
+    const candidate = (i: number) => `<candidate component='1' foundation='1' generation='0' id='c${i}' ip='127.0.0.1' port='${1000 + i}' priority='1' protocol='udp' type='host'/>`;
+    const flood = await alice.iq(jingle('transport-info', 'no-such-call',
+      `<content creator='initiator' name='0'><transport xmlns='${NS.iceUdp}' ufrag='u' pwd='p'>${Array.from({ length: 33 }, (_, i) => candidate(i)).join('')}</transport></content>`));
+    expect(errorOf(flood)).toMatchObject({ condition: 'bad-request', text: expect.stringMatching(/more than 32 .*\(max-list-length\)$/) });
   });
 });
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, envName, loadConfig } from '../../component/config.ts';
+import { DEFAULT_LIMITS } from '../../schemas/limits.ts';
 
 const base = ['--service', 'xmpp://127.0.0.1:5347', '--domain', 'jingle.example.com', '--secret', 's3cret'];
 const load = (argv: string[], env: Record<string, string> = {}, files: Record<string, string> = {}) =>
@@ -29,6 +30,9 @@ describe('component config', () => {
     expect(c['turn-secret']).toBeUndefined();
     expect(c['turn-transports']).toEqual(['udp', 'tcp']);
     expect(c['log-level']).toBe('info');
+    // The translator's own defaults (schemas/limits.ts), which the component passes on.
+    expect([c['max-sdp-line-length'], c['max-media'], c['max-list-length']])
+      .toEqual([DEFAULT_LIMITS.maxLineLength, DEFAULT_LIMITS.maxMedia, DEFAULT_LIMITS.maxListLength]);
   });
 
   it('takes flags over environment over file', () => {
@@ -51,6 +55,8 @@ describe('component config', () => {
     [[...base, '--bogus', '1'], 'bogus', 'unknown option'],
     [[...base, '--turn-port'], 'turn-port', 'needs a value'],
     [[...base, '--config', '/missing.json'], 'config', 'cannot read'],
+    [[...base, '--max-sdp-line-length', '10000'], 'max-sdp-line-length', 'from 256 to 4096'],
+    [[...base, '--max-media', '0'], 'max-media', 'from 1 to 1024'],
   ])('%j: names %s and the fix', (argv, key, text) => {
     const e = problem(() => load(argv as string[]));
     expect(e.key).toBe(key);
