@@ -1,6 +1,7 @@
 /**
  * Audio and video calls: XEP-0353 to ring every device of the callee, then one XEP-0166 session
- * (call-session.ts) with the device that answered. One call at a time; a second caller hears busy.
+ * (call-session.ts, started with its media by call-media.ts) with the device that answered. One call at
+ * a time; a second caller hears busy.
  * A Lit reactive controller when given a host; views that are not its host follow it with subscribe().
  *
  * Interop (DESIGN.md): propose to the callee's bare JID (type chat, store hint, receipt request);
@@ -12,7 +13,7 @@
 import type { Element } from 'ltx';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { NS, parseJingle, type JmiMessage, type Jingle } from '../../schemas/index.ts';
-import type { CallStats, MediaChoice, MediaKind, MediaSession } from '../rtc/media-session.ts';
+import type { CallStats, MediaChoice, MediaKind } from '../rtc/media-session.ts';
 import { iqRouter, StanzaError, type IqContext } from '../xmpp/iq-router.ts';
 import type { LinkStatus, XmppLink } from '../xmpp/link.ts';
 import { nextId, x } from '../xmpp/xml.ts';
@@ -20,7 +21,7 @@ import { IceServerSource } from './call-ice.ts';
 import { jingleIq, jmiMessage, terminate } from './call-jingle.ts';
 import { bare, newSid, readJmi, routeJingle, type CallFacts, type JmiEvent } from './call-messages.ts';
 import { CallError, newCall, type Call, type CallOptions } from './call-record.ts';
-import { CallSession } from './call-session.ts';
+import { CallMedia } from './call-media.ts';
 import { CallState, checkMove, type EndReason } from './call-states.ts';
 
 export { CallState, describeEnd, type EndReason } from './call-states.ts';
@@ -37,10 +38,21 @@ export class CallController implements ReactiveController {
   #offs: (() => void)[] = [];
   readonly #listeners = new Set<() => void>();
   readonly #host: ReactiveControllerHost | undefined;
+  readonly #media: CallMedia;
 
   constructor(private readonly link: XmppLink, private readonly options: CallOptions) {
     this.ice = new IceServerSource(link, options.componentDomain === undefined ? {} : { componentDomain: options.componentDomain });
     this.iceTransportPolicy = options.iceTransportPolicy ?? 'all';
+    this.#media = new CallMedia(link, options, this.ice, () => this.iceTransportPolicy, {
+      changed: () => this.#changed(),
+      transport: (c, t) => {
+        if (this.#call !== c) return;
+        if (t === 'connected' && this.#state === 'connecting') this.#move('connected');
+        else if (t === 'failed' && this.#state === 'connected') this.#move('connecting');
+      },
+      ended: (c, reason) => this.#end(c, reason),
+      noMedia: (c, err) => this.#noMedia(c, err),
+    });
     this.#host = options.host;
     if (this.#host) this.#host.addController(this);
     else this.start();
@@ -99,9 +111,9 @@ export class CallController implements ReactiveController {
     this.#move('proposing');
     this.#timeout(c, 'timeout');
     const proposed = this.link.send(jmiMessage('propose', c.sid, c.peer, kinds(media)));
-    c.ready = this.#prepare(c, async (rtc) => {
+    c.ready = this.#media.prepare(c, async (rtc) => {
       c.offer = await rtc.createOffer();
-      this.#openDevices(c, rtc);
+      this.#media.openDevices(c, rtc);
     });
     await proposed;
   }
@@ -119,7 +131,7 @@ export class CallController implements ReactiveController {
     if (!c || this.#state !== 'ringing' || c.peerFull === undefined) throw new CallError('no-call', 'no call is ringing');
     clearTimeout(c.timer);
     this.#move('connecting');
-    c.ready = this.#prepare(c, async () => undefined);
+    c.ready = this.#media.prepare(c, async () => undefined);
     if (c.initiate) return void this.#answer(c, c.initiate.jingle, c.initiate.element);
     void this.link.send(jmiMessage('proceed', c.sid, c.peerFull)).catch(() => undefined);
     void this.link.send(jmiMessage('accept', c.sid, this.#ownBare())).catch(() => undefined);
@@ -199,30 +211,6 @@ export class CallController implements ReactiveController {
     return this.#call;
   }
 
-  /**
-   * Creates the MediaSession with the ICE servers (cached) and runs `then` on it. The camera and
-   * microphone are opened (prepare) by #openDevices: calling, once our offer is made; answering, once our
-   * answer is on its way, so that opening them overlaps the wait for the peer. If they cannot be opened,
-   * the call ends.
-   */
-  async #prepare(c: Call, then: (rtc: MediaSession) => Promise<unknown>): Promise<void> {
-    try {
-      const iceServers = await this.ice.get();
-      if (c.ended) return;
-      const rtc = this.options.createMedia({ media: c.media, iceServers, iceTransportPolicy: this.iceTransportPolicy });
-      c.rtc = rtc;
-      rtc.on('streams', () => this.#changed());
-      await then(rtc);
-    } catch (err) {
-      this.#noMedia(c, err);
-      throw err;
-    }
-  }
-
-  #openDevices(c: Call, rtc: MediaSession): void {
-    rtc.prepare().then(() => this.#changed(), (err: unknown) => this.#noMedia(c, err));
-  }
-
   #noMedia(c: Call, err: unknown): void {
     if (c.ended) return;
     this.options.log?.('could not open the camera or microphone', err);
@@ -296,36 +284,7 @@ export class CallController implements ReactiveController {
       return;
     }
     if (c.ended || !c.rtc || c.offer === undefined || c.peerFull === undefined) return;
-    await this.#session(c, 'initiator', c.rtc, c.peerFull).initiate(c.offer);
-  }
-
-  #session(c: Call, role: 'initiator' | 'responder', rtc: MediaSession, peer: string): CallSession {
-    const s = new CallSession({
-      link: this.link, media: rtc, sid: c.sid, role, local: this.link.jid ?? '', peer,
-      ...(this.options.requestTimeoutMs !== undefined ? { requestTimeoutMs: this.options.requestTimeoutMs } : {}),
-      ...(this.options.recoverMs !== undefined ? { recoverMs: this.options.recoverMs } : {}),
-      ...(this.options.log ? { log: this.options.log } : {}),
-    });
-    c.session = s;
-    s.events.on('transport', (t) => {
-      if (t === 'connected' && this.#call === c && this.#state === 'connecting') this.#move('connected');
-      else if (t === 'failed' && this.#call === c && this.#state === 'connected') this.#move('connecting');
-    });
-    s.events.on('ended', (reason) => this.#end(c, reason));
-    if (role === 'responder') s.events.on('answered', () => this.#openDevices(c, rtc));
-    s.events.on('peerMute', ({ kind, muted }) => {
-      for (const k of kind ? [kind] : (['audio', 'video'] as const)) c.peerMuted[k] = muted;
-      this.#changed();
-    });
-    const interval = this.options.statsIntervalMs ?? 1_000;
-    c.statsTimer = setInterval(() => {
-      void rtc.stats().then((st) => {
-        if (c.ended) return;
-        c.stats = st;
-        this.#changed();
-      }, () => undefined);
-    }, interval);
-    return s;
+    await this.#media.session(c, 'initiator', c.rtc, c.peerFull).initiate(c.offer);
   }
 
   #jingle({ element, from }: IqContext): true {
@@ -371,7 +330,7 @@ export class CallController implements ReactiveController {
     const rtcReady = c.ready ?? Promise.reject(new Error('no media'));
     void rtcReady.then(() => {
       if (c.ended || !c.rtc) return;
-      const s = this.#session(c, 'responder', c.rtc, peer);
+      const s = this.#media.session(c, 'responder', c.rtc, peer);
       let offer: string;
       try {
         offer = s.receiveOffer(j, element);
