@@ -14,7 +14,8 @@ import scramSha1 from '@xmpp/sasl-scram-sha-1';
 import { discoverWebsocket, type HostMetaOptions } from '../xmpp/host-meta.ts';
 import { IqRouter, type RoutedLink } from '../xmpp/iq-router.ts';
 import { parseAccountJid, bareJid, JidError } from '../xmpp/jid.ts';
-import { IqFailure, type LinkStatus } from '../xmpp/link.ts';
+import type { LinkStatus } from '../xmpp/link.ts';
+import { PendingIqs } from '../xmpp/pending-iqs.ts';
 import { OwnCaps } from '../xmpp/own-caps.ts';
 import { attr, nextId } from '../xmpp/xml.ts';
 import { CLIENT_FEATURES } from '../xmpp/caps.ts';
@@ -66,7 +67,7 @@ export class ConnectionController implements ReactiveController, RoutedLink {
   private attempting = false;
   private readonly stanzaHandlers = new Set<(s: Element) => void>();
   private readonly statusHandlers = new Set<(s: LinkStatus) => void>();
-  private readonly pending = new Map<string, { to: string | undefined; resolve: (e: Element) => void; reject: (e: Error) => void }>();
+  private readonly pending = new PendingIqs();
 
   constructor(private readonly host?: ReactiveControllerHost, private readonly options: ConnectionOptions = {}) {
     this.caps = new OwnCaps(options.features ?? CLIENT_FEATURES);
@@ -124,7 +125,7 @@ export class ConnectionController implements ReactiveController, RoutedLink {
     const entity = this.entity;
     this.entity = undefined;
     this.jid = undefined;
-    this.failPending('logged out');
+    this.pending.failAll('logged out');
     if (entity !== undefined) await closeEntity(entity);
     this.setStatus('offline');
   }
@@ -136,24 +137,8 @@ export class ConnectionController implements ReactiveController, RoutedLink {
   }
 
   request(iq: Element, timeoutMs = 10_000): Promise<Element> {
-    const id = attr(iq, 'id') ?? nextId();
-    iq.attrs.id = id;
-    return new Promise<Element>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.pending.delete(id);
-        reject(new IqFailure(undefined, `timeout waiting for ${id}`));
-      }, timeoutMs);
-      this.pending.set(id, {
-        to: attr(iq, 'to'),
-        resolve: (e) => { clearTimeout(timer); resolve(e); },
-        reject: (e) => { clearTimeout(timer); reject(e); },
-      });
-      this.send(iq).catch((err: unknown) => {
-        const p = this.pending.get(id);
-        this.pending.delete(id);
-        p?.reject(err as Error);
-      });
-    });
+    iq.attrs.id ??= nextId();
+    return this.pending.request(iq, timeoutMs, (s) => this.send(s));
   }
 
   onStanza(handler: (stanza: Element) => void): Unsubscribe {
@@ -213,12 +198,7 @@ export class ConnectionController implements ReactiveController, RoutedLink {
   private incoming(stanza: Element): void {
     const type = attr(stanza, 'type');
     if (stanza.name === 'iq' && (type === 'result' || type === 'error')) {
-      const id = attr(stanza, 'id') ?? '';
-      const p = this.pending.get(id);
-      if (p === undefined || !this.fromMatches(attr(stanza, 'from'), p.to)) return;
-      this.pending.delete(id);
-      if (type === 'result') p.resolve(stanza);
-      else p.reject(new IqFailure(stanza));
+      this.pending.settle(stanza, (to) => this.fromMatches(attr(stanza, 'from'), to));
       return;
     }
     for (const h of [...this.stanzaHandlers]) {
@@ -236,7 +216,7 @@ export class ConnectionController implements ReactiveController, RoutedLink {
 
   private dropped(entity: Client): void {
     if (!this.wanted || this.attempting || this.status === 'connecting') return;
-    this.failPending('connection lost');
+    this.pending.failAll('connection lost');
     this.setStatus('reconnecting');
     this.scheduleReconnect(entity);
   }
@@ -292,13 +272,6 @@ export class ConnectionController implements ReactiveController, RoutedLink {
       const timer = setTimeout(() => done(new ConnectionError('timeout')), ms);
       entity.on('error', done);
     });
-  }
-
-  private failPending(why: string): void {
-    for (const [id, p] of this.pending) {
-      this.pending.delete(id);
-      p.reject(new IqFailure(undefined, `${why} before the reply to ${id}`));
-    }
   }
 
   private setStatus(status: LinkStatus): void {

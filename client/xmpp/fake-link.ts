@@ -4,7 +4,8 @@
  * request, and everything sent is recorded for assertions.
  */
 import type { Element } from 'ltx';
-import { IqFailure, type LinkStatus, type XmppLink } from './link.ts';
+import type { LinkStatus, XmppLink } from './link.ts';
+import { PendingIqs } from './pending-iqs.ts';
 import { x } from './xml.ts';
 
 export class FakeNetwork {
@@ -45,7 +46,7 @@ export class FakeLink implements XmppLink {
   readonly sent: Element[] = [];
   private readonly handlers = new Set<(s: Element) => void>();
   private readonly statusHandlers = new Set<(s: LinkStatus) => void>();
-  private readonly pending = new Map<string, { resolve: (e: Element) => void; reject: (e: Error) => void }>();
+  private readonly pending = new PendingIqs();
   private counter = 0;
 
   constructor(
@@ -63,30 +64,13 @@ export class FakeLink implements XmppLink {
   request(iq: Element, timeoutMs = 5_000): Promise<Element> {
     const id = (iq.attrs.id as string | undefined) ?? `fake${++this.counter}`;
     iq.attrs.id = id;
-    return new Promise<Element>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new IqFailure(undefined, `timeout waiting for ${id}`)), timeoutMs);
-      this.pending.set(id, {
-        resolve: (e) => { clearTimeout(timer); resolve(e); },
-        reject: (e) => { clearTimeout(timer); reject(e); },
-      });
-      this.send(iq).catch((err: unknown) => {
-        const p = this.pending.get(id);
-        this.pending.delete(id);
-        p?.reject(err as Error);
-      });
-    });
+    return this.pending.request(iq, timeoutMs, (s) => this.send(s));
   }
 
   /** Incoming stanza: answers one of our requests, or goes to the handlers. */
   deliver(stanza: Element): void {
     const type = stanza.attrs.type as string | undefined;
-    const p = stanza.name === 'iq' && (type === 'result' || type === 'error') ? this.pending.get(String(stanza.attrs.id)) : undefined;
-    if (p) {
-      this.pending.delete(String(stanza.attrs.id));
-      if (type === 'result') p.resolve(stanza);
-      else p.reject(new IqFailure(stanza));
-      return;
-    }
+    if (stanza.name === 'iq' && (type === 'result' || type === 'error') && this.pending.settle(stanza)) return;
     for (const h of [...this.handlers]) h(stanza);
   }
 
@@ -102,10 +86,7 @@ export class FakeLink implements XmppLink {
 
   /** The connection dropped: our pending requests fail, iqs to us bounce, and we are 'reconnecting'. */
   drop(): void {
-    for (const [id, p] of this.pending) {
-      this.pending.delete(id);
-      p.reject(new IqFailure(undefined, `connection lost before the reply to ${id}`));
-    }
+    this.pending.failAll('connection lost');
     this.setStatus('reconnecting');
   }
 

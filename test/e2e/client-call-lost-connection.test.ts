@@ -4,8 +4,8 @@
 // JID, and the call's signalling works again both ways. (The ways such a call ends with a reason, when
 // it cannot survive, are in test/unit/client-call-recovery.test.ts.)
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { button, callState, grows, select, waitState } from '../harness/call-page.ts';
-import { makeContacts, startClientE2E, type ClientE2E, type UserPage } from '../harness/client-e2e.ts';
+import { button, callState, grows, readyToCall, waitState } from '../harness/call-page.ts';
+import { startClientE2E, type ClientE2E, type UserPage } from '../harness/client-e2e.ts';
 
 let e2e: ClientE2E;
 let alice: UserPage;
@@ -17,10 +17,7 @@ const serverLostNote = (u: UserPage) => u.page.locator('jg-call [data-note="serv
 
 beforeAll(async () => {
   e2e = await startClientE2E();
-  [alice, bob] = await Promise.all([e2e.login('alice', { cuttable: true }), e2e.login('bob')]);
-  await makeContacts(alice, bob);
-  await select(alice, 'bob@localhost');
-  await select(bob, 'alice@localhost');
+  [alice, bob] = await readyToCall(e2e, { aliceCuttable: true });
 }, 180_000);
 
 afterAll(async () => {

@@ -5,8 +5,8 @@ import { mkdir } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startClientE2E, type ClientE2E, type UserPage, makeContacts } from '../harness/client-e2e.ts';
-import { button, callState, grows, select, waitState } from '../harness/call-page.ts';
+import { startClientE2E, type ClientE2E, type UserPage } from '../harness/client-e2e.ts';
+import { button, callState, grows, readyToCall, waitState } from '../harness/call-page.ts';
 import { startCoturn, type CoturnServer } from '../harness/coturn.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -25,11 +25,7 @@ beforeAll(async () => {
     componentArgs: ['--turn-secret', TURN_SECRET, '--turn-host', '127.0.0.1', '--turn-port', String(coturn.port),
       '--turn-transports', 'udp', '--credentials-per-minute', '1000'],
   });
-  [alice, bob] = await Promise.all([e2e.login('alice'), e2e.login('bob')]);
-  // Contacts both ways, so each can pick the other.
-  await makeContacts(alice, bob);
-  await select(alice, 'bob@localhost');
-  await select(bob, 'alice@localhost');
+  [alice, bob] = await readyToCall(e2e);
 }, 180_000);
 
 afterAll(async () => {

@@ -3,7 +3,7 @@
 // counter to move.
 import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
-import type { UserPage } from './client-e2e.ts';
+import { makeContacts, type ClientE2E, type UserPage } from './client-e2e.ts';
 
 export interface PageStats {
   bytesReceived: number; bytesSent: number; audioSent: number; videoReceived: number; framesDecoded: number;
@@ -50,4 +50,16 @@ export const button = (user: UserPage, name: string) => user.page.locator('jg-ca
 
 export async function select(user: UserPage, contact: string): Promise<void> {
   await user.page.locator(`jg-contacts li[data-jid="${contact}"] button.pick`).click();
+}
+
+/**
+ * Alice and bob logged in (alice's WebSocket through a cuttable proxy if asked), contacts both ways,
+ * each with the other picked: ready to call each other.
+ */
+export async function readyToCall(e2e: ClientE2E, options: { aliceCuttable?: boolean } = {}): Promise<[UserPage, UserPage]> {
+  const [alice, bob] = await Promise.all([e2e.login('alice', { cuttable: options.aliceCuttable === true }), e2e.login('bob')]);
+  await makeContacts(alice, bob);
+  await select(alice, bob.jid);
+  await select(bob, alice.jid);
+  return [alice, bob];
 }
