@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import {
   freePorts, waitForPort, ownsPort, spawnServer, stopServer, run, LOOPBACK, type ServerProcess,
 } from './ports.ts';
+import type { XmppTestServer } from './xmpp-server.ts';
 
 export interface EjabberdOptions {
   /** username -> password, registered on "localhost" once the node runs. */
@@ -19,16 +20,9 @@ export interface EjabberdOptions {
   components?: Record<string, string>;
 }
 
-export interface EjabberdServer {
-  dir: string;
-  c2sPort: number;
-  httpPort: number;
-  /** Listened on only when `components` is not empty. */
-  componentPort: number;
+export interface EjabberdServer extends XmppTestServer {
   /** ws://127.0.0.1:HTTP/ws */
   websocketUrl: string;
-  domain: 'localhost';
-  logPath: string;
   node: string;
   /** `ejabberdctl ... stop`, wait for the node to exit (else SIGKILL by PID), rm dir. Safe to call twice. */
   stop(): Promise<void>;

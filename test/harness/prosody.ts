@@ -9,6 +9,7 @@ import {
   freePorts, waitForPort, waitForPortClosed, ownsPort, spawnServer, stopServer, signalGroup, run, LOOPBACK,
   type ServerProcess,
 } from './ports.ts';
+import type { XmppTestServer } from './xmpp-server.ts';
 
 export interface ProsodyOptions {
   /** username -> password, registered on "localhost" before start. */
@@ -23,16 +24,9 @@ export interface ProsodyOptions {
   extraModules?: string[];
 }
 
-export interface ProsodyServer {
-  dir: string;
-  c2sPort: number;
-  httpPort: number;
-  /** Listened on only when `components` is not empty. */
-  componentPort: number;
+export interface ProsodyServer extends XmppTestServer {
   /** ws://127.0.0.1:HTTP/xmpp-websocket */
   websocketUrl: string;
-  domain: 'localhost';
-  logPath: string;
   /** SIGTERM (SIGKILL after a timeout), wait for exit, remove the dir. Safe to call twice. */
   stop(): Promise<void>;
   /** Stop the process (not the dir) and start it again on the same ports with the same data. */
