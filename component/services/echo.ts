@@ -12,8 +12,8 @@
 import { randomBytes } from 'node:crypto';
 import type { Element } from 'ltx';
 import {
-  NS, buildReason, candidatesToTransportInfo, jingleToSdp, parseJingle, parseRtpInfo, sdpToJingleModel,
-  buildJingle, transportInfoToCandidates, type CandidateInit, type Jingle, type ReasonCondition,
+  NS, candidatesToTransportInfo, parseJingle, parseRtpInfo, sdpToJingleModel,
+  buildJingle, transportInfoToCandidates, type CandidateInit, type Jingle, type ReasonCondition, type TranslateError,
 } from '../../schemas/index.ts';
 import { el } from '../../schemas/xml.ts';
 import type { Limits } from '../../schemas/limits.ts';
@@ -21,8 +21,9 @@ import type { IqReply, IqRequest, Router } from '../router.ts';
 import type { Service, ServiceContext } from '../service.ts';
 import { RateLimiter } from '../rate-limit.ts';
 import { IqError } from '../iq-caller.ts';
-import { SessionTable, type JingleError } from '../sessions/index.ts';
-import { stanzaError, type StanzaError } from '../stanza-error.ts';
+import { SessionTable } from '../sessions/index.ts';
+import { stanzaError } from '../stanza-error.ts';
+import { offerOf, terminateElement, toStanzaError } from './echo-jingle.ts';
 import { EchoContact } from './echo-contact.ts';
 import { translatorLimits } from '../translate-limits.ts';
 import { createEchoPeer, type CreateEchoPeer, type EchoPeer, type IceServer } from './echo-peer.ts';
@@ -48,6 +49,11 @@ interface Call {
   sid: string;
   /** The caller's full JID, as the server stamped it. */
   caller: string;
+  /**
+   * The address the caller called, bare or full: everything we send in this session goes from it (and
+   * it is the `responder`), since clients (StanzaJS) take a session's stanzas only from the JID they called.
+   */
+  local: string;
   contents: string[];
   peer: EchoPeer;
   /** Settles when the answer has been applied: remote candidates wait for it. */
@@ -180,13 +186,16 @@ export class EchoService implements Service {
       this.#ctx.log.info({ from }, 'echo: refused a call over echo-calls-per-minute');
       return stanzaError('wait', 'resource-constraint', `at most ${this.#ctx.config['echo-calls-per-minute']} echo calls a minute`);
     }
-    const offer = jingle.action === 'session-initiate' ? jingleToSdp(payload, { role: 'initiator', limits: this.#limits }) : '';
+    const offer = jingle.action === 'session-initiate' ? offerOf(payload, this.#limits) : '';
+    // Sessions are kept under our full JID whichever form was called, so a caller that switches
+    // between the bare and the full address in one session still finds it.
     const r = this.#table.receive(from, this.full, jingle, this.#ctx.now());
     if (!r.ok) return toStanzaError(r.error);
     const key = r.session.key;
     switch (jingle.action) {
       case 'session-initiate':
-        return this.#start(key, from, jingle, offer);
+        if (typeof offer !== 'string') return this.#refuse(key, from, to, jingle.sid, offer);
+        return this.#start(key, from, to, jingle, offer);
       case 'transport-info': {
         const call = this.#calls.get(key);
         for (const c of transportInfoToCandidates(payload, this.#limits)) {
@@ -211,11 +220,24 @@ export class EchoService implements Service {
     }
   }
 
+  /** Acks a session-initiate we will not answer, then terminates it with <security-error/>. */
+  #refuse(key: string, caller: string, local: string, sid: string, err: TranslateError): IqReply {
+    this.#table.end(key);
+    this.#ctx.log.info({ sid, caller, err: err.message }, 'echo: refused an offer without usable DTLS');
+    this.#ctx.metrics.inc('echo_calls_ended_total', { reason: 'security-error' });
+    const terminate = terminateElement(sid, 'security-error', 'the echo test call needs a DTLS fingerprint it can use');
+    // After the router has sent the session-initiate's result.
+    setImmediate(() => {
+      this.#request(caller, terminate, local).catch((e: Error) => this.#ctx.log.debug({ sid, err: e.message }, 'echo: session-terminate not acknowledged'));
+    });
+    return true;
+  }
+
   /** Acks the session-initiate at once; the answer follows as a session-accept. */
-  #start(key: string, caller: string, jingle: Jingle, offer: string): IqReply {
+  #start(key: string, caller: string, local: string, jingle: Jingle, offer: string): IqReply {
     const proposed = this.#contact.takeProposal(caller, jingle.sid);
     const call: Call = {
-      key, sid: jingle.sid, caller, contents: jingle.contents.map((c) => c.name),
+      key, sid: jingle.sid, caller, local, contents: jingle.contents.map((c) => c.name),
       peer: undefined as unknown as EchoPeer, answered: Promise.resolve(), queue: [], started: this.#ctx.now(), ended: false,
     };
     try {
@@ -254,7 +276,7 @@ export class EchoService implements Service {
     try {
       const answer = await call.peer.answer(offer);
       if (call.ended) return;
-      accept = sdpToJingleModel(answer, { role: 'responder', action: 'session-accept', sid: call.sid, initiator: call.caller, responder: this.full });
+      accept = sdpToJingleModel(answer, { role: 'responder', action: 'session-accept', sid: call.sid, initiator: call.caller, responder: call.local });
     } catch (err) {
       this.#ctx.log.warn({ sid: call.sid, caller: call.caller, err: (err as Error).message }, 'echo: could not answer the offer');
       await this.#end(call, 'failed-application', { send: true, text: 'the echo peer could not answer this offer' });
@@ -262,7 +284,7 @@ export class EchoService implements Service {
     }
     const r = this.#table.send(this.full, call.caller, accept, this.#ctx.now());
     if (!r.ok) return void this.#end(call, 'general-error', { send: false });
-    const acked = this.#request(call.caller, buildJingle(accept));
+    const acked = this.#request(call.caller, buildJingle(accept), call.local);
     const queued = call.queue ?? [];
     call.queue = undefined;
     if (queued.length > 0) this.#sendCandidates(call, queued);
@@ -291,7 +313,7 @@ export class EchoService implements Service {
       return void this.#ctx.log.warn({ sid: call.sid, err: (err as Error).message }, 'echo: could not translate our own candidate');
     }
     if (!this.#table.send(this.full, call.caller, { action: 'transport-info', sid: call.sid }, this.#ctx.now()).ok) return;
-    this.#request(call.caller, info).catch((err: Error) => this.#ctx.log.debug({ sid: call.sid, err: err.message }, 'echo: transport-info refused'));
+    this.#request(call.caller, info, call.local).catch((err: Error) => this.#ctx.log.debug({ sid: call.sid, err: err.message }, 'echo: transport-info refused'));
   }
 
   /** Ends a call once: closes the peer, and if `send`, tells the caller with a session-terminate. */
@@ -306,25 +328,18 @@ export class EchoService implements Service {
     this.#ctx.metrics.inc('echo_calls_ended_total', { reason });
     const closing = call.peer.close().catch((err: Error) => this.#ctx.log.warn({ sid: call.sid, err: err.message }, 'echo: closing the peer failed'));
     if (opts.send) {
-      const terminate = el('jingle', { xmlns: NS.jingle, action: 'session-terminate', sid: call.sid }, [
-        buildReason(opts.text === undefined ? { condition: reason } : { condition: reason, text: opts.text }),
-      ]);
-      const sent = opts.wait === false ? this.#ctx.send(this.#iq(call.caller, terminate)) : this.#request(call.caller, terminate);
+      const terminate = terminateElement(call.sid, reason, opts.text);
+      const sent = opts.wait === false ? this.#ctx.send(this.#iq(call.caller, terminate, call.local)) : this.#request(call.caller, terminate, call.local);
       await sent.catch((err: Error) => this.#ctx.log.debug({ sid: call.sid, err: err.message }, 'echo: session-terminate not acknowledged'));
     }
     await closing;
   }
 
-  #iq(to: string, payload: Element): Element {
-    return el('iq', { type: 'set', from: this.full, to, id: `echo-${++this.#ids}-${randomBytes(4).toString('hex')}` }, [payload]);
+  #iq(to: string, payload: Element, from: string): Element {
+    return el('iq', { type: 'set', from, to, id: `echo-${++this.#ids}-${randomBytes(4).toString('hex')}` }, [payload]);
   }
 
-  #request(to: string, payload: Element): Promise<Element> {
-    return this.#ctx.request(this.#iq(to, payload), this.#opts.requestTimeoutMs ?? 15_000);
+  #request(to: string, payload: Element, from: string): Promise<Element> {
+    return this.#ctx.request(this.#iq(to, payload, from), this.#opts.requestTimeoutMs ?? 15_000);
   }
-}
-
-/** A session table error as the stanza error it is answered with (XEP-0166 "Error Handling"). */
-export function toStanzaError(e: JingleError): StanzaError {
-  return stanzaError(e.type, e.condition, e.text, e.jingle ? { name: e.jingle, ns: NS.jingleErrors } : undefined);
 }

@@ -20,8 +20,13 @@ export interface EchoCall {
   pc: RTCPeerConnection;
   /** Packets and payload bytes the echo sent back, by kind; packets whose payload we never sent. */
   got: { audio: number; video: number; bytes: number; foreign: number };
-  /** The Jingle actions the echo sent us for this call. */
+  /** The address called: the echo's full JID, or its bare JID as StanzaJS calls it. */
+  address: string;
+  /** The Jingle actions the echo sent us for this call, and whom each came from. */
   actions: string[];
+  senders: string[];
+  /** The session-accept's responder attribute. */
+  responder: string | undefined;
   /** From session-initiate to ICE/DTLS connected. */
   connectedMs: number;
   stop(): Promise<void>;
@@ -29,37 +34,42 @@ export interface EchoCall {
 
 export interface EchoCaller {
   readonly calls: Map<string, EchoCall>;
-  /** The iq set to the echo peer's full JID. */
-  jingleIq(jingle: Element): Element;
+  /** The iq set to the echo peer's full JID (or `to`). */
+  jingleIq(jingle: Element, to?: string): Element;
   /** Matches the echo's JMI message of this action for this sid. */
   jmiFrom(sid: string, action: string): (s: Element) => boolean;
   /** Lets `client` answer what the echo sends (session-accept, transport-info) on its calls. */
   serveJingle(client: TestClient): void;
-  /** Proposes, initiates with an offer whose candidates trickle after it, and sends RTP every 20 ms. */
-  call(client: TestClient, label: string): Promise<EchoCall>;
+  /**
+   * Proposes, initiates with an offer whose candidates trickle after it, and sends RTP every 20 ms.
+   * `address`: whom the Jingle goes to (default the echo's full JID).
+   */
+  call(client: TestClient, label: string, options?: { address?: string }): Promise<EchoCall>;
   hangUp(client: TestClient, c: EchoCall): Promise<void>;
 }
 
 export function echoCaller(echoBareJid: string): EchoCaller {
   const echoFull = `${echoBareJid}/echo`;
   const calls = new Map<string, EchoCall>();
-  const jingleIq = (jingle: Element): Element => el('iq', { type: 'set', to: echoFull }, [jingle]);
+  const jingleIq = (jingle: Element, to = echoFull): Element => el('iq', { type: 'set', to }, [jingle]);
   const jmiFrom = (sid: string, action: string) => (s: Element): boolean =>
     s.name === 'message' && s.attrs.from === echoFull && findJmi(s)?.id === sid && findJmi(s)?.action === action;
 
   function serveJingle(client: TestClient): void {
-    client.xmpp.iqCallee.set(NS.jingle, 'jingle', ({ element }) => {
+    client.xmpp.iqCallee.set(NS.jingle, 'jingle', ({ element, stanza }) => {
       const c = calls.get(element.attrs.sid as string);
       if (!c) return undefined;
       const action = element.attrs.action as string;
       c.actions.push(action);
+      c.senders.push(String(stanza.attrs.from));
+      if (action === 'session-accept') c.responder = element.attrs.responder as string | undefined;
       if (action === 'session-accept') void c.pc.setRemoteDescription({ type: 'answer', sdp: jingleToSdp(element, { role: 'responder' }) });
       if (action === 'transport-info') for (const cand of transportInfoToCandidates(element)) void c.pc.addIceCandidate(cand);
       return ACK;
     });
   }
 
-  async function call(client: TestClient, label: string): Promise<EchoCall> {
+  async function call(client: TestClient, label: string, { address = echoFull } = {}): Promise<EchoCall> {
     const sid = `${label}-${randomBytes(6).toString('hex')}`;
     const pc = new RTCPeerConnection(LOOPBACK_ICE);
     const tracks = { audio: new MediaStreamTrack({ kind: 'audio' }), video: new MediaStreamTrack({ kind: 'video' }) };
@@ -73,7 +83,7 @@ export function echoCaller(echoBareJid: string): EchoCaller {
     const sent = new Set<string>();
     let timer: NodeJS.Timeout | undefined;
     const c: EchoCall = {
-      sid, pc, got: { audio: 0, video: 0, bytes: 0, foreign: 0 }, actions: [], connectedMs: 0,
+      sid, pc, got: { audio: 0, video: 0, bytes: 0, foreign: 0 }, address, actions: [], senders: [], responder: undefined, connectedMs: 0,
       async stop() {
         clearInterval(timer);
         calls.delete(sid);
@@ -98,8 +108,8 @@ export function echoCaller(echoBareJid: string): EchoCaller {
     const t0 = Date.now();
     const accepted = client.nextStanza((s) => s.name === 'iq' && s.getChild('jingle', NS.jingle)?.attrs.action === 'session-accept'
       && s.getChild('jingle', NS.jingle)?.attrs.sid === sid);
-    expect((await client.iq(jingleIq(sdpToJingle(offer, { role: 'initiator', sid, initiator: client.jid })))).attrs.type).toBe('result');
-    expect((await client.iq(jingleIq(candidatesToTransportInfo([...local, { candidate: '', sdpMid: '0' }], { sid, creator: 'initiator' })))).attrs.type).toBe('result');
+    expect((await client.iq(jingleIq(sdpToJingle(offer, { role: 'initiator', sid, initiator: client.jid }), address))).attrs.type).toBe('result');
+    expect((await client.iq(jingleIq(candidatesToTransportInfo([...local, { candidate: '', sdpMid: '0' }], { sid, creator: 'initiator' }), address))).attrs.type).toBe('result');
     await accepted;
     await pc.connectionStateChange.watch((s) => s === 'connected', 10_000);
     c.connectedMs = Date.now() - t0;
@@ -119,7 +129,7 @@ export function echoCaller(echoBareJid: string): EchoCaller {
 
   async function hangUp(client: TestClient, c: EchoCall): Promise<void> {
     const terminate = el('jingle', { xmlns: NS.jingle, action: 'session-terminate', sid: c.sid }, [el('reason', {}, [el('success', {})])]);
-    expect((await client.iq(jingleIq(terminate))).attrs.type).toBe('result');
+    expect((await client.iq(jingleIq(terminate, c.address))).attrs.type).toBe('result');
     await c.stop();
   }
 

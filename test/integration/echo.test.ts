@@ -87,6 +87,18 @@ describe('echo test call', () => {
     expect(component.metrics.get('echo_calls_total')).toBe(1);
   });
 
+  it('called at its bare JID (as StanzaJS calls), answers from the bare JID: responder, session-accept, trickle, media back', async () => {
+    const bob = users.bob!;
+    const c = await call(bob, 'bare', { address: ECHO });
+    await expect.poll(() => c.got.audio, { timeout: 5_000 }).toBeGreaterThan(10);
+    await expect.poll(() => c.got.video, { timeout: 5_000 }).toBeGreaterThan(10);
+    expect(c.responder).toBe(ECHO);
+    expect(c.actions[0]).toBe('session-accept');
+    expect(new Set(c.senders)).toEqual(new Set([ECHO]));
+    await hangUp(bob, c);
+    await expect.poll(active).toBe(0);
+  });
+
   it('echoes two concurrent calls, each its own media only', async () => {
     const [a, b] = await Promise.all([call(users.alice!, 'alice2'), call(users.bob!, 'bob')]);
     expect(active()).toBe(2);

@@ -61,7 +61,8 @@ export interface Harness {
   handle(xml: string): Promise<Element | undefined>;
   /** Sends a Jingle iq-set from `from` to echo@ and returns the reply. */
   jingle(from: string, action: string, sid: string, inner?: string, to?: string): Promise<Element>;
-  initiate(from: string, sid: string): Promise<Element>;
+  /** A session-initiate with OFFER (or `jingle`, a <jingle> of the test's own) to `to` (default ECHO_FULL). */
+  initiate(from: string, sid: string, options?: { to?: string; jingle?: Element }): Promise<Element>;
   /** Lets the asynchronous answer and sends run. */
   settle(): Promise<void>;
 }
@@ -96,9 +97,9 @@ export function startEcho(argv: string[] = [], options: { failAnswer?: Error } =
     if (!reply) throw new Error('no reply');
     return reply;
   };
-  h.initiate = async (from, sid) => {
-    const j = sdpToJingle(OFFER, { role: 'initiator', sid, initiator: from });
-    return (await h.handle(`<iq type='set' id='i-${sid}' from='${from}' to='${ECHO_FULL}'>${j.toString()}</iq>`))!;
+  h.initiate = async (from, sid, { to = ECHO_FULL, jingle } = {}) => {
+    const j = jingle ?? sdpToJingle(OFFER, { role: 'initiator', sid, initiator: from });
+    return (await h.handle(`<iq type='set' id='i-${sid}' from='${from}' to='${to}'>${j.toString()}</iq>`))!;
   };
   return h;
 }

@@ -1,0 +1,38 @@
+/**
+ * The small Jingle pieces the echo service builds or decides without state: the offer it will answer
+ * (or the security refusal), the session-terminate it sends, and session table errors as stanza errors.
+ */
+import type { Element } from 'ltx';
+import {
+  NS, buildReason, isTranslateError, jingleToSdp, type ReasonCondition, type TranslateError,
+} from '../../schemas/index.ts';
+import { el } from '../../schemas/xml.ts';
+import type { Limits } from '../../schemas/limits.ts';
+import type { JingleError } from '../sessions/index.ts';
+import { stanzaError, type StanzaError } from '../stanza-error.ts';
+
+/**
+ * The session-initiate's offer as SDP, or the TranslateError that refuses it for security (no DTLS
+ * fingerprint we can use): such a session is terminated with <security-error/> (XEP-0166), never
+ * answered without DTLS. Any other TranslateError is thrown: the router's bad-request.
+ */
+export function offerOf(payload: Element, limits: Limits): string | TranslateError {
+  try {
+    return jingleToSdp(payload, { role: 'initiator', limits });
+  } catch (err) {
+    // Compared as a string: the condition is new in the translator's list.
+    if (isTranslateError(err) && (err.condition as string) === 'security-error') return err;
+    throw err;
+  }
+}
+
+export function terminateElement(sid: string, condition: ReasonCondition, text?: string): Element {
+  return el('jingle', { xmlns: NS.jingle, action: 'session-terminate', sid }, [
+    buildReason(text === undefined ? { condition } : { condition, text }),
+  ]);
+}
+
+/** A session table error as the stanza error it is answered with (XEP-0166 "Error Handling"). */
+export function toStanzaError(e: JingleError): StanzaError {
+  return stanzaError(e.type, e.condition, e.text, e.jingle ? { name: e.jingle, ns: NS.jingleErrors } : undefined);
+}
