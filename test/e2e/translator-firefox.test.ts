@@ -3,12 +3,11 @@
 // and an offer answered. Each fixture is also checked unmodified, as a control: if the control passes
 // and the round trip fails, the translator lost something Firefox needs.
 import { readdirSync, readFileSync } from 'node:fs';
-import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseXml } from 'ltx';
 import { jingleToSdp, sdpToJingle } from '../../schemas/index.ts';
-import { firefoxAccepts, launchFirefox, type FirefoxBrowser } from '../harness/firefox.ts';
+import { firefoxAccepts, firefoxPids, launchFirefox, type FirefoxBrowser } from '../harness/firefox.ts';
 
 const FIXTURES = new URL('../../../shared/fixtures/sdp/', import.meta.url);
 const files = readdirSync(fileURLToPath(FIXTURES)).filter((f) => f.endsWith('.sdp')).sort();
@@ -24,15 +23,6 @@ function roundTrip(sdp: string, kind: Kind): string {
   const action = kind === 'offer' ? 'session-initiate' : 'session-accept';
   const xml = sdpToJingle(sdp, { role, action, sid: 'e2e-firefox-round-trip' }).toString();
   return jingleToSdp(parseXml(xml), { role });
-}
-
-/** PIDs of running Firefox processes (pgrep exits 1 when there are none). */
-function firefoxPids(): string[] {
-  try {
-    return execFileSync('pgrep', ['-f', '^/usr/lib/firefox-esr/firefox-esr'], { encoding: 'utf8' }).split('\n').filter(Boolean);
-  } catch {
-    return [];
-  }
 }
 
 let ff: FirefoxBrowser;

@@ -4,10 +4,7 @@
 //   const ff = await launchFirefox();             // in beforeAll; ff.baseUrl serves a blank page
 //   const page = await ff.newPage(url);           // a page in a user context of its own (own storage)
 //   await ff.close();                             // in afterAll: the browser and every child process gone
-//
-// Selectors for the client's pages pierce shadow roots with puppeteer's `>>>` (deep descendant)
-// combinator: `deep('jg-call', 'button')` is `jg-call >>> button`. Playwright pierces by itself;
-// puppeteer does not.
+import { execFileSync } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import puppeteer, { type Browser, type BrowserContext, type Page } from 'puppeteer-core';
@@ -38,8 +35,11 @@ export interface FirefoxBrowser {
   baseUrl: string;
   /** The first page, at baseUrl. */
   page: Page;
-  /** A new page in a user context of its own, at `url` (default baseUrl); closed with the browser. */
-  newPage(url?: string): Promise<Page>;
+  /**
+   * A new page in a user context of its own, at `url` (default baseUrl); closed with the browser.
+   * `before` runs before the page loads (to listen to its console from the start).
+   */
+  newPage(url?: string, before?: (page: Page) => void): Promise<Page>;
   /** Closes every page and the browser, waits for its process to exit, stops the server. Safe to call twice. */
   close(): Promise<void>;
 }
@@ -113,10 +113,11 @@ export async function launchFirefox(): Promise<FirefoxBrowser> {
     const [first] = await b.pages();
     const page = first ?? await b.newPage();
     await page.goto(baseUrl);
-    const newPage = async (url = baseUrl): Promise<Page> => {
+    const newPage = async (url = baseUrl, before?: (page: Page) => void): Promise<Page> => {
       const context = await b.createBrowserContext();
       contexts.push(context);
       const p = await context.newPage();
+      before?.(p);
       await p.goto(url);
       return p;
     };
@@ -127,9 +128,13 @@ export async function launchFirefox(): Promise<FirefoxBrowser> {
   }
 }
 
-/** A puppeteer selector that pierces shadow roots: each step is looked for below the previous one's. */
-export function deep(...steps: string[]): string {
-  return steps.join(' >>> ');
+/** PIDs of the running Firefox processes, parent and content (pgrep exits 1 when there are none). */
+export function firefoxPids(): string[] {
+  try {
+    return execFileSync('pgrep', ['-f', '^/usr/lib/firefox-esr/firefox-esr'], { encoding: 'utf8' }).split('\n').filter(Boolean);
+  } catch {
+    return [];
+  }
 }
 
 export type Acceptance = { ok: true } | { ok: false; error: string };

@@ -1,0 +1,151 @@
+// The built web client in Firefox (Debian's firefox-esr, headless, WebDriver BiDi) face to face with
+// the client in Chromium, through a real Prosody and our component: bob logs in in Firefox, chats both
+// ways with alice in Chromium, and they call each other both ways, audio and video, with media flowing
+// both ways (each side's own getStats(), per kind) and the hang-up seen on both sides. No Firefox
+// process outlives the file.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_USERS, startClientE2E, type ClientE2E } from '../harness/client-e2e.ts';
+import { firefoxPids, launchFirefox, type FirefoxBrowser } from '../harness/firefox.ts';
+import {
+  callGrows, callView, chromiumPeer, contactsAndPick, loginFirefox, waitCallState, type Peer,
+} from '../harness/firefox-client.ts';
+
+let e2e: ClientE2E;
+let ff: FirefoxBrowser;
+let alice: Peer;
+let bob: Peer;
+let before: string[];
+
+beforeAll(async () => {
+  before = firefoxPids();
+  [e2e, ff] = await Promise.all([startClientE2E(), launchFirefox()]);
+  const [a, b] = await Promise.all([e2e.login('alice'), loginFirefox(e2e, ff, 'bob', DEFAULT_USERS.bob ?? '')]);
+  alice = chromiumPeer(a);
+  bob = b;
+  await contactsAndPick(alice, bob);
+}, 180_000);
+
+afterAll(async () => {
+  await ff?.close();
+  await e2e?.stop();
+});
+
+async function send(p: Peer, text: string): Promise<void> {
+  await p.fill('jg-chat', 'textarea[name="message"]', text);
+  await p.click('jg-chat', 'button', 'Send');
+}
+
+describe('web client in Firefox: chat with Chromium', () => {
+  it('Firefox bob logged in through the form, and is alice\'s contact', async () => {
+    await alice.waitFor('jg-contacts', `li[data-jid="${bob.jid}"][data-online="true"]`);
+    await bob.waitFor('jg-contacts', `li[data-jid="${alice.jid}"]`);
+  });
+
+  it('alice (Chromium) writes, bob (Firefox) reads it; bob answers, alice reads it; both delivered', async () => {
+    await send(alice, 'Hello Firefox');
+    await bob.waitFor('jg-chat', 'li[data-direction="in"]', { text: undefined });
+    await expect.poll(() => bob.onElement('jg-chat', (el) => [...(el.shadowRoot?.querySelectorAll('li[data-direction="in"]') ?? [])]
+      .map((li) => li.textContent ?? '').join('|'), null)).toContain('Hello Firefox');
+    await alice.waitFor('jg-chat', 'li[data-direction="out"][data-state="delivered"]');
+    await send(bob, 'Hello Chromium');
+    await expect.poll(() => alice.onElement('jg-chat', (el) => [...(el.shadowRoot?.querySelectorAll('li[data-direction="in"]') ?? [])]
+      .map((li) => li.textContent ?? '').join('|'), null)).toContain('Hello Chromium');
+    await bob.waitFor('jg-chat', 'li[data-direction="out"][data-state="delivered"]');
+  });
+});
+
+const calls: [string, () => Peer, () => Peer, 'Audio call' | 'Video call'][] = [
+  ['Chromium -> Firefox, video', () => alice, () => bob, 'Video call'],
+  ['Firefox -> Chromium, video', () => bob, () => alice, 'Video call'],
+  ['Chromium -> Firefox, audio', () => alice, () => bob, 'Audio call'],
+  ['Firefox -> Chromium, audio', () => bob, () => alice, 'Audio call'],
+];
+
+describe('web client in Firefox: calls with Chromium', () => {
+  it.each(calls)('%s: rings, connects, media both ways, hang-up seen on both sides', async (_, caller, callee, kind) => {
+    const [from, to] = [caller(), callee()];
+    await from.click('jg-call', 'button', kind);
+    await waitCallState(to, 'ringing');
+    expect((await callView(to)).text).toContain(`incoming ${kind === 'Video call' ? 'video' : 'audio'} call from ${from.jid}`);
+    await to.click('jg-call', 'button', 'Accept');
+    await Promise.all([waitCallState(from, 'connected'), waitCallState(to, 'connected')]);
+    const counters = kind === 'Video call' ? (['audioIn', 'videoIn', 'framesDecoded'] as const) : (['audioIn'] as const);
+    await Promise.all([from, to].flatMap((p) => counters.map((c) => callGrows(p, c))));
+    if (kind === 'Audio call') for (const p of [from, to]) expect((await callView(p)).videoIn, `${p.browser}: no video`).toBe(0);
+    // The callee hangs up the first pair of calls, the caller the second.
+    const hanger = calls.findIndex((c) => c[0] === _) < 2 ? to : from;
+    await hanger.click('jg-call', 'button', 'Hang up');
+    await Promise.all([waitCallState(from, 'ended'), waitCallState(to, 'ended')]);
+    const other = hanger === from ? to : from;
+    expect((await callView(other)).text).toBe('ended: hung up');
+    expect([...from.logs, ...to.logs].filter((l) => /refused|setLocalDescription failed|could not|pageerror/i.test(l))).toEqual([]);
+  });
+
+});
+
+/** Bytes `what` moves in 2 s, measured after the stats poll has caught up. */
+async function flow(p: Peer, what: 'audioOut' | 'videoIn'): Promise<number> {
+  const first = (await callView(p))[what];
+  await new Promise((r) => setTimeout(r, 2_000)); // a measurement over time: no condition to wait on
+  return (await callView(p))[what] - first;
+}
+
+async function restartFrom(p: Peer, other: Peer): Promise<void> {
+  const before = [(await callView(p)).ufrag, (await callView(other)).ufrag];
+  expect(before[0], `${p.browser} reports its ufrag`).toBeTruthy();
+  await p.onElement('jg-call', (el) => (el as HTMLElement & { controller: { restartIce(): Promise<void> } }).controller.restartIce(), null);
+  await expect.poll(async () => (await callView(p)).ufrag, { timeout: 10_000, message: `${p.browser}: new ufrag` }).not.toBe(before[0]);
+  await expect.poll(async () => (await callView(other)).ufrag, { timeout: 10_000, message: `${other.browser}: new ufrag` }).not.toBe(before[1]);
+  await Promise.all([callGrows(p, 'audioIn'), callGrows(other, 'audioIn'), callGrows(p, 'videoIn'), callGrows(other, 'videoIn')]);
+  expect((await callView(p)).state).toBe('connected');
+  expect((await callView(other)).state).toBe('connected');
+}
+
+describe('web client in Firefox: during a call with Chromium', () => {
+  it('Firefox mutes and turns its camera off, Chromium sees it; ICE restarts from either side keep media flowing', async () => {
+    await bob.click('jg-call', 'button', 'Video call');
+    await waitCallState(alice, 'ringing');
+    await alice.click('jg-call', 'button', 'Accept');
+    await Promise.all([waitCallState(alice, 'connected'), waitCallState(bob, 'connected')]);
+    await Promise.all([callGrows(alice, 'audioIn'), callGrows(bob, 'audioOut')]);
+
+    await bob.click('jg-call', 'button', 'Mute');
+    await bob.waitFor('jg-call', 'button', { text: 'Unmute' });
+    await expect.poll(async () => (await callView(alice)).text, { timeout: 5_000 }).toContain('muted');
+    await new Promise((r) => setTimeout(r, 1_500)); // the stats poll (1 s) has caught up with the mute
+    expect(await flow(bob, 'audioOut')).toBeLessThan(200);
+    await bob.click('jg-call', 'button', 'Unmute');
+    await callGrows(bob, 'audioOut');
+    await callGrows(alice, 'audioIn');
+
+    await bob.click('jg-call', 'button', 'Camera off');
+    await bob.waitFor('jg-call', 'button', { text: 'Camera on' });
+    await expect.poll(async () => (await callView(alice)).text, { timeout: 5_000 }).toContain('camera off');
+    await bob.click('jg-call', 'button', 'Camera on');
+    await bob.waitFor('jg-call', 'button', { text: 'Camera off' });
+    await callGrows(alice, 'framesDecoded');
+
+    await restartFrom(bob, alice);
+    await restartFrom(alice, bob);
+    expect([...alice.logs, ...bob.logs].filter((l) => /ICE restart|refused|setLocalDescription failed|could not|pageerror/i.test(l))).toEqual([]);
+
+    await alice.click('jg-call', 'button', 'Hang up');
+    await Promise.all([waitCallState(alice, 'ended'), waitCallState(bob, 'ended')]);
+  });
+
+  it("Firefox's test call reaches the echo peer and gets its audio and video back", async () => {
+    await bob.click('jg-call', 'button', 'Test call');
+    await waitCallState(bob, 'connected');
+    expect((await callView(bob)).text).toContain('the echo test');
+    await Promise.all([callGrows(bob, 'audioIn'), callGrows(bob, 'videoIn'), callGrows(bob, 'framesDecoded')]);
+    await bob.click('jg-call', 'button', 'Hang up');
+    await waitCallState(bob, 'ended');
+  });
+});
+
+describe('shutdown', () => {
+  it('leaves no Firefox process behind', async () => {
+    await ff.close();
+    expect(firefoxPids().filter((p) => !before.includes(p))).toEqual([]);
+  });
+});
