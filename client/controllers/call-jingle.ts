@@ -10,8 +10,8 @@
  */
 import type { Element } from 'ltx';
 import {
-  NS, buildJingle, buildJmiMessage, buildRtpInfo, candidateToSdpLine, candidatesToTransportInfo, jingleToSession, sdpToJingleModel, writeSdp,
-  type CandidateInit, type Jingle, type JmiAction, type Reason, type Role, type SetupRole,
+  NS, TranslateError, buildJingle, buildJmiMessage, buildRtpInfo, candidateToSdpLine, candidatesToTransportInfo, jingleToSdp, jingleToSession, sdpToJingleModel,
+  writeSdp, type CandidateInit, type Jingle, type JmiAction, type Reason, type Role, type SetupRole,
 } from '../../schemas/index.ts';
 import { StanzaError, type ErrorType } from '../xmpp/iq-router.ts';
 import { elements, nextId, x } from '../xmpp/xml.ts';
@@ -36,10 +36,58 @@ export function terminate(sid: string, reason: Reason): Element {
   return buildJingle({ action: 'session-terminate', sid, contents: [], groups: [], info: [], lines: [], reason });
 }
 
+/** XEP-0167 <ringing/> in a session-info: the callee's device rings (a direct session-initiate's only news). */
+export function ringingInfo(sid: string): Element {
+  return buildJingle({ action: 'session-info', sid, contents: [], groups: [], info: [buildRtpInfo({ kind: 'ringing' })], lines: [] });
+}
+
 /** XEP-0167 mute/unmute of one content, in a session-info. */
 export function muteInfo(sid: string, muted: boolean, creator: Role, name: string): Element {
   const info = buildRtpInfo({ kind: muted ? 'mute' : 'unmute', creator, name });
   return buildJingle({ action: 'session-info', sid, contents: [], groups: [], info: [info], lines: [] });
+}
+
+/**
+ * The peer's description offers no DTLS fingerprint we can check (none, or only unknown hash functions):
+ * media without it would not be authenticated, so the session ends with the XEP-0166 reason
+ * security-error, never with an SDP without a fingerprint.
+ */
+export class SecurityRefusal extends Error {
+  override readonly name = 'SecurityRefusal';
+  readonly condition = 'security-error';
+}
+
+/** The hash functions of RFC 8122 that still authenticate (md2 and md5 do not). */
+const FINGERPRINT_HASHES = new Set(['sha-1', 'sha-224', 'sha-256', 'sha-384', 'sha-512']);
+
+/**
+ * The peer's description as SDP, from `translate` (the translator over its Jingle): throws
+ * SecurityRefusal when it has no usable fingerprint, or a bad-request StanzaError when it cannot be read.
+ */
+export function remoteSdp(translate: () => string): string {
+  let sdp: string;
+  try {
+    sdp = translate();
+  } catch (err) {
+    // The translator's own refusal (condition 'security-error'), when it finds no usable fingerprint.
+    if (err instanceof TranslateError && (err.condition as string) === 'security-error') throw new SecurityRefusal(err.message);
+    throw jingleError('bad-request', 'modify', undefined, (err as Error).message);
+  }
+  const hashes = [...sdp.matchAll(/^a=fingerprint:(\S+) /gm)].map((m) => (m[1] ?? '').toLowerCase());
+  if (!hashes.some((h) => FINGERPRINT_HASHES.has(h))) {
+    throw new SecurityRefusal(hashes.length === 0 ? 'no DTLS fingerprint' : `no DTLS fingerprint with a known hash function (${hashes.join(', ')})`);
+  }
+  return sdp;
+}
+
+/** The offer of a session-initiate, when it cannot be answered securely; undefined when it can (or fails otherwise). */
+export function insecureOffer(element: Element): SecurityRefusal | undefined {
+  try {
+    remoteSdp(() => jingleToSdp(element, { role: 'initiator' }));
+  } catch (err) {
+    if (err instanceof SecurityRefusal) return err;
+  }
+  return undefined;
 }
 
 /** A stanza error for an iq handler to throw, with the XEP-0166 condition (unknown-session, tie-break, ...) beside it. */

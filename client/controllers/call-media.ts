@@ -4,7 +4,10 @@
  * the controller turns into the call's states. Quality is read from the media while the session lasts.
  * What it cannot decide (the call's state, how to end it) it hands back through CallMediaHooks.
  */
+import type { Element } from 'ltx';
+import type { Jingle } from '../../schemas/index.ts';
 import type { MediaSession, TransportState } from '../rtc/media-session.ts';
+import { SecurityRefusal } from './call-jingle.ts';
 import type { XmppLink } from '../xmpp/link.ts';
 import type { IceServerSource } from './call-ice.ts';
 import type { Call, CallOptions } from './call-record.ts';
@@ -17,6 +20,8 @@ export interface CallMediaHooks {
   /** The call's session reports its transport: connected, or failed (and being restarted). */
   transport(c: Call, state: TransportState): void;
   ended(c: Call, reason: EndReason): void;
+  /** Calling: the peer accepted the session, or its device rings (a direct session-initiate's only news). */
+  accepted(c: Call): void;
   /** The camera or microphone could not be opened: the call must end the way its state needs. */
   noMedia(c: Call, err: unknown): void;
 }
@@ -54,6 +59,38 @@ export class CallMedia {
     rtc.prepare().then(() => this.hooks.changed(), (err: unknown) => this.hooks.noMedia(c, err));
   }
 
+  /** Initiator: once our offer is made, starts the session with c.peerFull and sends session-initiate. */
+  async initiate(c: Call): Promise<void> {
+    try {
+      await c.ready;
+    } catch {
+      return;
+    }
+    if (c.ended || !c.rtc || c.offer === undefined || c.peerFull === undefined) return;
+    await this.session(c, 'initiator', c.rtc, c.peerFull).initiate(c.offer);
+  }
+
+  /**
+   * Responder: once our media is ready, starts the session and answers the offer in `element`, after
+   * applying the transport-infos that waited with it. An offer without a usable DTLS fingerprint ends
+   * the session with security-error, one we cannot use otherwise with failed-application.
+   */
+  answer(c: Call, j: Jingle, element: Element): void {
+    const peer = c.peerFull ?? '';
+    const rtcReady = c.ready ?? Promise.reject(new Error('no media'));
+    void rtcReady.then(() => {
+      if (c.ended || !c.rtc) return;
+      const s = this.session(c, 'responder', c.rtc, peer);
+      let offer: string;
+      try {
+        offer = s.receiveOffer(j, element, c.early.splice(0));
+      } catch (err) {
+        return s.hangUp({ condition: err instanceof SecurityRefusal ? 'security-error' : 'failed-application', text: (err as Error).message });
+      }
+      void s.accept(offer);
+    }, () => undefined);
+  }
+
   /** Starts the call's XEP-0166 session with `peer` (its full JID) and reads quality until it ends. */
   session(c: Call, role: 'initiator' | 'responder', rtc: MediaSession, peer: string): CallSession {
     const { options, hooks } = this;
@@ -66,6 +103,11 @@ export class CallMedia {
     c.session = s;
     s.events.on('transport', (t) => hooks.transport(c, t));
     s.events.on('ended', (reason) => hooks.ended(c, reason));
+    s.events.on('accepted', () => hooks.accepted(c));
+    s.events.on('ringing', () => {
+      c.peerRinging = true;
+      hooks.changed();
+    });
     if (role === 'responder') s.events.on('answered', () => this.openDevices(c, rtc));
     s.events.on('peerMute', ({ kind, muted }) => {
       for (const k of kind ? [kind] : (['audio', 'video'] as const)) c.peerMuted[k] = muted;

@@ -35,9 +35,13 @@ export interface CallFacts {
   state: CallState;
   /** The full JID of the Jingle session's peer, once the session exists. */
   sessionPeer: string | undefined;
-  /** A session-initiate without a proposal waits for accept(). */
+  /** The peer's session-initiate waits, for accept() or for our media; `early` transport-infos wait with it. */
   heldInitiate: boolean;
+  early: number;
 }
+
+/** How many transport-infos may wait with a session-initiate (StanzaJS sends one per candidate). */
+export const MAX_EARLY_TRANSPORT_INFOS = 64;
 
 export type JmiEvent =
   | { kind: 'propose'; from: string; jmi: JmiMessage; receiptId: string | undefined }
@@ -91,7 +95,9 @@ export type JingleRoute =
   /** A session-initiate while we are in another call: answered, then terminated with busy. */
   | { kind: 'busy' }
   /** The caller gave up between proceed and its session-initiate. */
-  | { kind: 'cancelled' };
+  | { kind: 'cancelled' }
+  /** A transport-info of the session-initiate that waits (XEP-0176: candidates may come before it is answered). */
+  | { kind: 'early' };
 
 /** Where an incoming Jingle iq-set goes; throws the stanza error to answer with when it goes nowhere. */
 export function routeJingle(j: Jingle, from: string, own: string, call: CallFacts | undefined, live: boolean): JingleRoute {
@@ -107,6 +113,10 @@ export function routeJingle(j: Jingle, from: string, own: string, call: CallFact
   if (call && call.sid === j.sid) {
     if (call.sessionPeer !== undefined && same(from, call.sessionPeer)) return { kind: 'session' };
     if (call.sessionPeer === undefined && same(from, call.peerFull) && j.action === 'session-terminate') return { kind: 'cancelled' };
+    if (call.sessionPeer === undefined && call.heldInitiate && same(from, call.peerFull) && j.action === 'transport-info') {
+      if (call.early >= MAX_EARLY_TRANSPORT_INFOS) throw jingleError('resource-constraint', 'wait', undefined, 'too many transport-infos before the session is answered');
+      return { kind: 'early' };
+    }
   }
   // A stranger using the sid of someone else's session learns nothing from the answer.
   throw jingleError('item-not-found', 'cancel', 'unknown-session');

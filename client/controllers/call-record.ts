@@ -6,6 +6,7 @@ import type { Element } from 'ltx';
 import type { ReactiveControllerHost } from 'lit';
 import type { Jingle } from '../../schemas/index.ts';
 import type { CallStats, MediaChoice, MediaKind, MediaSession, MediaSessionFactory } from '../rtc/media-session.ts';
+import type { PeerDirectory } from './call-route.ts';
 import type { CallSession } from './call-session.ts';
 import type { EndReason } from './call-states.ts';
 
@@ -23,12 +24,20 @@ export interface CallOptions {
   requestTimeoutMs?: number;
   /** How long a connected call may go without media before it ends (see CallSession). Default 30 s. */
   recoverMs?: number;
+  /**
+   * The contacts' online resources and their caps (the roster), to call a callee without JMI with a direct
+   * session-initiate (call-route.ts). Without it every call is a JMI proposal.
+   */
+  peers?: () => PeerDirectory | undefined;
+  /** How long a call waits for a resource's disco#info before counting its features as unknown. Default 3 s. */
+  capsTimeoutMs?: number;
   log?: (message: string, err?: unknown) => void;
 }
 
 export class CallError extends Error {
   override readonly name = 'CallError';
-  constructor(readonly condition: 'busy' | 'offline' | 'no-call' | 'no-echo', message: string) {
+  /** 'unsupported': the callee is online, but none of its devices takes Jingle calls of this media. */
+  constructor(readonly condition: 'busy' | 'offline' | 'no-call' | 'no-echo' | 'unsupported', message: string) {
     super(message);
   }
 }
@@ -51,8 +60,12 @@ export interface Call {
   ready: Promise<void> | undefined;
   offer: string | undefined;
   session: CallSession | undefined;
-  /** A session-initiate that came without a JMI proposal, waiting for accept(). */
+  /** Whether XEP-0353 set the call up (then both ends send <finish/> when its session ends). */
+  jmi: boolean;
+  /** The peer's session-initiate while it waits: for accept() (ringing), or for our media (answering). */
   initiate: { jingle: Jingle; element: Element } | undefined;
+  /** The peer's transport-infos that came while its session-initiate waited, applied after it. */
+  early: { jingle: Jingle; element: Element }[];
   stats: CallStats | undefined;
   ended: EndReason | undefined;
   timer: ReturnType<typeof setTimeout> | undefined;
@@ -64,7 +77,7 @@ export function newCall(
 ): Call {
   return {
     sid, direction, peer, peerFull, local, media, test, peerRinging: false, peerMuted: { audio: false, video: false },
-    rtc: undefined, ready: undefined, offer: undefined, session: undefined, initiate: undefined, stats: undefined, ended: undefined,
+    rtc: undefined, ready: undefined, offer: undefined, session: undefined, jmi: false, initiate: undefined, early: [], stats: undefined, ended: undefined,
     timer: undefined, statsTimer: undefined,
   };
 }

@@ -17,8 +17,8 @@ import type { MediaKind, MediaSession, TransportState } from '../rtc/media-sessi
 import { Emitter } from '../rtc/events.ts';
 import { IqFailure, type XmppLink } from '../xmpp/link.ts';
 import {
-  candidatesOf, jingleCredentials, jingleError, jingleIq, muteInfo, newCredentials, oppositeSetup, restartOffer, restartedRemoteSdp, sdpCredentials,
-  sdpSetup, terminate, trickle, type Credentials,
+  SecurityRefusal, candidatesOf, jingleCredentials, jingleError, jingleIq, muteInfo, newCredentials, oppositeSetup, remoteSdp, restartOffer,
+  restartedRemoteSdp, sdpCredentials, sdpSetup, terminate, trickle, type Credentials,
 } from './call-jingle.ts';
 import type { EndReason } from './call-states.ts';
 
@@ -29,6 +29,10 @@ export interface CallSessionEvents {
   ended: EndReason;
   /** Responder: our session-accept is on its way. */
   answered: void;
+  /** Initiator: the peer accepted (session-accept). */
+  accepted: void;
+  /** Initiator: the peer's device rings (XEP-0167 session-info <ringing/>). */
+  ringing: void;
   /** The peer muted or unmuted a content (XEP-0167 session-info). */
   peerMute: { kind: MediaKind | undefined; muted: boolean };
 }
@@ -114,10 +118,15 @@ export class CallSession {
     this.#flushCandidates();
   }
 
-  /** Responder: the peer's session-initiate, to be answered by accept(). Throws bad-request for an offer we cannot read. */
-  receiveOffer(jingle: Jingle, element: Element): string {
-    const sdp = this.#translate(() => jingleToSdp(element, { role: 'initiator' }));
+  /**
+   * Responder: the peer's session-initiate, to be answered by accept(), with the transport-infos that
+   * came while it waited (XEP-0176 lets the initiator trickle before the answer). Throws bad-request for
+   * an offer we cannot read, SecurityRefusal for one without a usable DTLS fingerprint.
+   */
+  receiveOffer(jingle: Jingle, element: Element, early: readonly { jingle: Jingle }[] = []): string {
+    const sdp = remoteSdp(() => jingleToSdp(element, { role: 'initiator' }));
     this.#setRemote(jingle);
+    for (const info of early) this.#transportInfo(info.jingle);
     return sdp;
   }
 
@@ -235,8 +244,17 @@ export class CallSession {
 
   #sessionAccept(j: Jingle, element: Element): true {
     if (this.role !== 'initiator' || this.#accepted) throw jingleError('unexpected-request', 'wait', 'out-of-order', 'session-accept is the responder\'s, once');
-    const sdp = this.#translate(() => jingleToSdp(element, { role: 'responder' }));
+    let sdp: string;
+    try {
+      sdp = remoteSdp(() => jingleToSdp(element, { role: 'responder' }));
+    } catch (err) {
+      if (!(err instanceof SecurityRefusal)) throw err;
+      // XEP-0166: the iq is acknowledged; the session ends with the reason (after the result goes out).
+      setTimeout(() => this.#fail('security-error', err.message, err, true), 0);
+      return true;
+    }
     this.#accepted = true;
+    this.events.emit('accepted', undefined);
     this.#setRemote(j);
     const setup = j.contents.flatMap((c) => c.transport?.fingerprints ?? []).find((f) => f.setup === 'active' || f.setup === 'passive')?.setup;
     if (setup) this.#peerSetup = setup;
@@ -281,6 +299,7 @@ export class CallSession {
   #sessionInfo(j: Jingle): true {
     for (const info of j.info) {
       if (info.attrs.xmlns !== NS.rtpInfo) throw jingleError('feature-not-implemented', 'modify', 'unsupported-info');
+      if (info.name === 'ringing' && this.role === 'initiator') this.events.emit('ringing', undefined);
       if (info.name === 'mute' || info.name === 'unmute') {
         const name = info.attrs.name as string | undefined;
         const media = this.#remote?.contents.find((c) => c.name === name)?.description?.media;
@@ -350,14 +369,6 @@ export class CallSession {
   #setRemote(j: Jingle): void {
     this.#remote = j;
     this.#remoteCreds = jingleCredentials(j); // its candidates are in the SDP made of it
-  }
-
-  #translate(fn: () => string): string {
-    try {
-      return fn();
-    } catch (err) {
-      throw jingleError('bad-request', 'modify', undefined, (err as Error).message);
-    }
   }
 
   #serial<T>(fn: () => Promise<T>): Promise<T> {

@@ -8,7 +8,7 @@
  *   any live state --hang up, decline, retract, terminate, failure--> ended(reason)
  *   ended --a new call--> proposing | ringing, or --dismiss()--> idle
  */
-import type { ReasonCondition } from '../../schemas/index.ts';
+import { REASON_CONDITIONS, type Reason, type ReasonCondition } from '../../schemas/index.ts';
 
 export const CallState = {
   Idle: 'idle',
@@ -80,5 +80,17 @@ const LABELS: Partial<Record<EndCondition, string>> = {
 
 /** The words shown after "ended: ". */
 export function describeEnd(reason: EndReason): string {
+  // Ours: we refused an offer or answer without a usable DTLS fingerprint (call-jingle.ts remoteSdp).
+  if (reason.condition === 'security-error' && reason.by === 'us') return 'the other side offered no secure connection';
   return LABELS[reason.condition] ?? reason.condition;
+}
+
+/**
+ * The reason of our XEP-0353 <finish/>: success for a call hung up, connectivity-error for a lost one
+ * (the XEP's examples), the session's own reason otherwise.
+ */
+export function finishReason(end: EndReason): Reason {
+  if (end.condition === 'failed-transport') return { condition: 'connectivity-error' };
+  if (end.condition === 'error') return { condition: 'failed-application' };
+  return { condition: (REASON_CONDITIONS as readonly string[]).includes(end.condition) ? end.condition as ReasonCondition : 'general-error' };
 }

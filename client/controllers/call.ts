@@ -1,7 +1,8 @@
 /**
  * Audio and video calls: XEP-0353 to ring every device of the callee, then one XEP-0166 session
- * (call-session.ts, started with its media by call-media.ts) with the device that answered. One call at
- * a time; a second caller hears busy.
+ * (call-session.ts, started with its media by call-media.ts) with the device that answered; a callee
+ * without XEP-0353 gets the session-initiate straight away (call-route.ts chooses). One call at a time;
+ * a second caller hears busy. A JMI call that reached a session ends with a <finish/> from both sides.
  * A Lit reactive controller when given a host; views that are not its host follow it with subscribe().
  *
  * Interop (DESIGN.md): propose to the callee's bare JID (type chat, store hint, receipt request);
@@ -12,17 +13,18 @@
  */
 import type { Element } from 'ltx';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { NS, parseJingle, type JmiMessage, type Jingle } from '../../schemas/index.ts';
+import { NS, parseJingle, type JmiMessage, type Jingle, type Reason } from '../../schemas/index.ts';
 import type { CallStats, MediaChoice, MediaKind } from '../rtc/media-session.ts';
 import { iqRouter, StanzaError, type IqContext } from '../xmpp/iq-router.ts';
 import type { LinkStatus, XmppLink } from '../xmpp/link.ts';
 import { nextId, x } from '../xmpp/xml.ts';
 import { IceServerSource } from './call-ice.ts';
-import { jingleIq, jmiMessage, terminate } from './call-jingle.ts';
+import { insecureOffer, jingleIq, jmiMessage, ringingInfo, terminate } from './call-jingle.ts';
 import { bare, newSid, readJmi, routeJingle, type CallFacts, type JmiEvent } from './call-messages.ts';
 import { CallError, newCall, type Call, type CallOptions } from './call-record.ts';
 import { CallMedia } from './call-media.ts';
-import { CallState, checkMove, type EndReason } from './call-states.ts';
+import { routeCall } from './call-route.ts';
+import { CallState, checkMove, finishReason, type EndReason } from './call-states.ts';
 
 export { CallState, describeEnd, type EndReason } from './call-states.ts';
 export { CallError, type CallOptions } from './call-record.ts';
@@ -51,6 +53,9 @@ export class CallController implements ReactiveController {
         else if (t === 'failed' && this.#state === 'connected') this.#move('connecting');
       },
       ended: (c, reason) => this.#end(c, reason),
+      accepted: (c) => {
+        if (this.#call === c && this.#state === 'proposing') this.#move('connecting');
+      },
       noMedia: (c, err) => this.#noMedia(c, err),
     });
     this.#host = options.host;
@@ -103,19 +108,34 @@ export class CallController implements ReactiveController {
   get serverLost(): boolean { return this.live && this.link.status === 'reconnecting'; }
   get cameraOn(): boolean { return this.#call?.rtc?.cameraOn ?? this.#call?.media.video ?? false; }
 
-  /** Calls `to` (a bare JID): rings all its devices. Throws CallError when busy or offline. */
+  /**
+   * Calls `to` (a bare JID): a JMI proposal rings all its devices, or a session-initiate goes straight to
+   * its device without JMI (call-route.ts). Throws CallError when busy or offline, or 'unsupported' (the
+   * call then ends too) when the callee is online but none of its devices takes this call.
+   */
   async call(to: string, media: MediaChoice = { audio: true, video: false }, test = false): Promise<void> {
     if (this.live) throw new CallError('busy', 'a call is in progress');
     if (this.link.status !== 'online' || this.link.jid === undefined) throw new CallError('offline', 'not connected');
     const c = this.#newCall(newSid(), 'outgoing', bare(to), undefined, media, test);
     this.#move('proposing');
     this.#timeout(c, 'timeout');
-    const proposed = this.link.send(jmiMessage('propose', c.sid, c.peer, kinds(media)));
     c.ready = this.#media.prepare(c, async (rtc) => {
       c.offer = await rtc.createOffer();
       this.#media.openDevices(c, rtc);
     });
-    await proposed;
+    c.ready.catch(() => undefined);
+    const route = await routeCall(this.options.peers?.(), c.peer, media, this.options.capsTimeoutMs ?? 3_000);
+    if (c.ended) return;
+    if (route.kind === 'none') {
+      this.#end(c, { condition: 'unsupported-applications', by: 'us', text: route.why });
+      throw new CallError('unsupported', `${c.peer}: ${route.why}`);
+    }
+    if (route.kind === 'direct') {
+      c.peerFull = route.to;
+      return void this.#media.initiate(c);
+    }
+    c.jmi = true;
+    await this.link.send(jmiMessage('propose', c.sid, c.peer, media.video ? ['audio', 'video'] : ['audio']));
   }
 
   /** The echo test call: calls echo@<component>, which sends our own audio and video back. */
@@ -132,7 +152,7 @@ export class CallController implements ReactiveController {
     clearTimeout(c.timer);
     this.#move('connecting');
     c.ready = this.#media.prepare(c, async () => undefined);
-    if (c.initiate) return void this.#answer(c, c.initiate.jingle, c.initiate.element);
+    if (c.initiate) return void this.#media.answer(c, c.initiate.jingle, c.initiate.element);
     void this.link.send(jmiMessage('proceed', c.sid, c.peerFull)).catch(() => undefined);
     void this.link.send(jmiMessage('accept', c.sid, this.#ownBare())).catch(() => undefined);
   }
@@ -154,7 +174,7 @@ export class CallController implements ReactiveController {
     if (s) {
       s.hangUp({ condition: s.accepted ? 'success' : c.direction === 'outgoing' ? 'cancel' : 'decline' });
     } else if (c.direction === 'outgoing') {
-      void this.link.send(jmiMessage('retract', c.sid, c.peerFull ?? c.peer, [], { condition: 'cancel' })).catch(() => undefined);
+      if (c.jmi) void this.link.send(jmiMessage('retract', c.sid, c.peerFull ?? c.peer, [], { condition: 'cancel' })).catch(() => undefined);
     } else {
       this.#refuse(c);
     }
@@ -215,8 +235,9 @@ export class CallController implements ReactiveController {
     if (c.ended) return;
     this.options.log?.('could not open the camera or microphone', err);
     if (c.session) c.session.hangUp({ condition: 'failed-application', text: 'no media' });
-    else if (c.direction === 'outgoing') void this.link.send(jmiMessage('retract', c.sid, c.peerFull ?? c.peer, [], { condition: 'failed-application' })).catch(() => undefined);
-    else this.#refuse(c);
+    else if (c.direction === 'outgoing') {
+      if (c.jmi) void this.link.send(jmiMessage('retract', c.sid, c.peerFull ?? c.peer, [], { condition: 'failed-application' })).catch(() => undefined);
+    } else this.#refuse(c);
     this.#end(c, { condition: 'error', by: 'us', text: (err as Error).message });
   }
 
@@ -226,7 +247,7 @@ export class CallController implements ReactiveController {
     if (!c || c.ended) return undefined;
     return {
       sid: c.sid, direction: c.direction, peer: c.peer, peerFull: c.peerFull, state: this.#state,
-      sessionPeer: c.session?.peer, heldInitiate: c.initiate !== undefined,
+      sessionPeer: c.session?.peer, heldInitiate: c.initiate !== undefined, early: c.early.length,
     };
   }
 
@@ -251,6 +272,7 @@ export class CallController implements ReactiveController {
       return;
     }
     const c = this.#newCall(jmi.id, 'incoming', bare(from), from, { audio: true, video: jmi.media.includes('video') });
+    c.jmi = true;
     this.#move('ringing');
     this.#timeout(c, 'timeout');
     void this.link.send(jmiMessage('ringing', jmi.id, from)).catch(() => undefined);
@@ -267,7 +289,7 @@ export class CallController implements ReactiveController {
         clearTimeout(c.timer);
         c.peerFull = from;
         this.#move('connecting');
-        return void this.#initiate(c);
+        return void this.#media.initiate(c);
       case 'reject':
         if (c.session && from !== c.peerFull) return; // another device of theirs, after one answered
         c.session?.hangUp({ condition: 'decline' });
@@ -275,16 +297,6 @@ export class CallController implements ReactiveController {
       default:
         return;
     }
-  }
-
-  async #initiate(c: Call): Promise<void> {
-    try {
-      await c.ready;
-    } catch {
-      return;
-    }
-    if (c.ended || !c.rtc || c.offer === undefined || c.peerFull === undefined) return;
-    await this.#media.session(c, 'initiator', c.rtc, c.peerFull).initiate(c.offer);
   }
 
   #jingle({ element, from }: IqContext): true {
@@ -301,10 +313,14 @@ export class CallController implements ReactiveController {
       case 'session':
         return c!.session!.handle(j, element);
       case 'answer':
-        this.#answer(c!, j, element);
+        c!.initiate = { jingle: j, element }; // its transport-infos wait with it until our media is ready
+        this.#media.answer(c!, j, element);
         return true;
       case 'hold':
         c!.initiate = { jingle: j, element };
+        return true;
+      case 'early':
+        c!.early.push({ jingle: j, element });
         return true;
       case 'cancelled':
         this.#end(c!, { condition: j.reason?.condition ?? 'cancel', by: 'peer' });
@@ -319,43 +335,34 @@ export class CallController implements ReactiveController {
         nc.initiate = { jingle: j, element };
         this.#move('ringing');
         this.#timeout(nc, 'timeout');
+        const refusal = insecureOffer(element);
+        // After the result: ended with the reason when it cannot be answered securely (XEP-0166), or <ringing/> (XEP-0167).
+        setTimeout(() => {
+          if (!refusal) return void this.link.request(jingleIq(from ?? '', ringingInfo(j.sid))).catch(() => undefined);
+          this.#refuse(nc, { condition: 'security-error', text: refusal.message });
+          this.#end(nc, { condition: 'security-error', by: 'us', text: refusal.message });
+        }, 0);
         return true;
       }
     }
   }
 
-  /** Responder: the MediaSession answers the offer in `element` as soon as our media is ready. */
-  #answer(c: Call, j: Jingle, element: Element): void {
-    const peer = c.peerFull ?? '';
-    const rtcReady = c.ready ?? Promise.reject(new Error('no media'));
-    void rtcReady.then(() => {
-      if (c.ended || !c.rtc) return;
-      const s = this.#media.session(c, 'responder', c.rtc, peer);
-      let offer: string;
-      try {
-        offer = s.receiveOffer(j, element);
-      } catch (err) {
-        return s.hangUp({ condition: 'failed-application', text: (err as Error).message });
-      }
-      void s.accept(offer);
-    }, () => undefined);
-  }
-
-  /** JMI reject to the caller and to our own devices, or session-terminate decline if it came as Jingle. */
-  #refuse(c: Call): void {
+  /** JMI reject to the caller and to our own devices, or session-terminate if it came as Jingle; decline unless said. */
+  #refuse(c: Call, reason: Reason = { condition: 'decline' }): void {
     if (c.initiate && c.peerFull) {
-      void this.link.request(jingleIq(c.peerFull, terminate(c.sid, { condition: 'decline' })), 5_000).catch(() => undefined);
+      void this.link.request(jingleIq(c.peerFull, terminate(c.sid, reason)), 5_000).catch(() => undefined);
       return;
     }
-    if (c.peerFull) void this.link.send(jmiMessage('reject', c.sid, c.peerFull, [], { condition: 'decline' })).catch(() => undefined);
-    void this.link.send(jmiMessage('reject', c.sid, this.#ownBare(), [], { condition: 'decline' })).catch(() => undefined);
+    if (c.peerFull) void this.link.send(jmiMessage('reject', c.sid, c.peerFull, [], reason)).catch(() => undefined);
+    void this.link.send(jmiMessage('reject', c.sid, this.#ownBare(), [], reason)).catch(() => undefined);
   }
 
   #timeout(c: Call, condition: 'timeout'): void {
     clearTimeout(c.timer);
     c.timer = setTimeout(() => {
       if (this.#call !== c || (this.#state !== 'proposing' && this.#state !== 'ringing')) return;
-      if (this.#state === 'proposing') void this.link.send(jmiMessage('retract', c.sid, c.peer, [], { condition })).catch(() => undefined);
+      if (this.#state === 'proposing' && c.session) c.session.hangUp({ condition });
+      else if (this.#state === 'proposing' && c.jmi) void this.link.send(jmiMessage('retract', c.sid, c.peer, [], { condition })).catch(() => undefined);
       this.#end(c, { condition, by: 'us' });
     }, this.options.ringTimeoutMs ?? 60_000);
   }
@@ -366,6 +373,8 @@ export class CallController implements ReactiveController {
     clearTimeout(c.timer);
     clearInterval(c.statsTimer);
     if (c.session && !c.session.ended) c.session.hangUp({ condition: reason.condition === 'success' ? 'success' : 'cancel' });
+    // XEP-0353 4.6: both ends of a JMI call that reached a session say it is over, to the other's bare JID.
+    if (c.jmi && c.session) void this.link.send(jmiMessage('finish', c.sid, c.peer, [], finishReason(reason))).catch(() => undefined);
     c.rtc?.close();
     if (this.#call === c) this.#move('ended');
   }
@@ -388,6 +397,3 @@ export class CallController implements ReactiveController {
   }
 }
 
-function kinds(media: MediaChoice): string[] {
-  return media.video ? ['audio', 'video'] : ['audio'];
-}

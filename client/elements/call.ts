@@ -4,7 +4,9 @@
  * selected): buttons to call the selected contact or the echo test peer, Accept/Decline for an incoming
  * call, Hang up, Mute, Camera; the state in words; local and remote video; quality from getStats.
  *
- *   <jg-call .link=${connection} .peer=${selectedBareJid}></jg-call>
+ *   <jg-call .link=${connection} .roster=${roster} .peer=${selectedBareJid}></jg-call>
+ *
+ * The roster (its contacts' resources and caps) lets a call reach a contact without XEP-0353 directly.
  *
  * `?ice=relay` in the page URL (or the `iceTransportPolicy` property) sends calls through TURN only.
  *
@@ -14,18 +16,21 @@
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { CallController, describeEnd, type CallState } from '../controllers/call.ts';
 import { createBrowserMediaSession } from '../rtc/browser.ts';
+import type { PeerDirectory } from '../controllers/call-route.ts';
 import type { MediaSessionFactory } from '../rtc/media-session.ts';
 import type { XmppLink } from '../xmpp/link.ts';
 
 export class JgCall extends LitElement {
   static override properties = {
     link: { attribute: false },
+    roster: { attribute: false },
     peer: { type: String },
     iceTransportPolicy: { type: String, attribute: 'ice-transport-policy' },
     error: { state: true },
   };
 
   declare link: XmppLink | undefined;
+  declare roster: PeerDirectory | undefined;
   /** The selected contact's bare JID ('' for none): whom "Audio call" and "Video call" call. */
   declare peer: string;
   declare iceTransportPolicy: 'all' | 'relay';
@@ -37,6 +42,7 @@ export class JgCall extends LitElement {
   constructor() {
     super();
     this.link = undefined;
+    this.roster = undefined;
     this.peer = '';
     this.error = '';
     const fromUrl = typeof location === 'undefined' ? null : new URLSearchParams(location.search).get('ice');
@@ -61,7 +67,9 @@ export class JgCall extends LitElement {
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('link') && this.link && !this.controller) {
       // Host = this element: it starts and stops with it, and re-renders it on every change.
-      this.controller = new CallController(this.link, { host: this, createMedia: (o) => this.createMedia(o), log: (m, e) => console.warn(m, e) });
+      this.controller = new CallController(this.link, {
+        host: this, createMedia: (o) => this.createMedia(o), peers: () => this.roster, log: (m, e) => console.warn(m, e),
+      });
     }
     if (this.controller) this.controller.iceTransportPolicy = this.iceTransportPolicy;
     const state = this.controller?.state ?? 'idle';

@@ -95,7 +95,7 @@ describe('Jingle helpers for trickle and ICE restart', () => {
 
 describe('who may say what about a call', () => {
   const own = 'bob@localhost/web';
-  const ringing: CallFacts = { sid: 's1', direction: 'incoming', peer: 'alice@localhost', peerFull: 'alice@localhost/web', state: 'ringing', sessionPeer: undefined, heldInitiate: false };
+  const ringing: CallFacts = { sid: 's1', direction: 'incoming', peer: 'alice@localhost', peerFull: 'alice@localhost/web', state: 'ringing', sessionPeer: undefined, heldInitiate: false, early: 0 };
   const jmi = (action: 'retract' | 'accept' | 'proceed' | 'propose', from: string, to = 'bob@localhost') => {
     const m = buildJmiMessage({ action, id: 's1', media: action === 'propose' ? ['audio'] : [] }, { to, id: 'm1', receipt: action === 'propose' });
     m.attrs.from = from;

@@ -7,6 +7,8 @@ import { CallController, type CallOptions } from '../../client/controllers/call.
 import { FakeMedia, type FakeMediaSession } from '../../client/rtc/fake.ts';
 import { FakeNetwork, type FakeLink } from '../../client/xmpp/fake-link.ts';
 import { iqRouter } from '../../client/xmpp/iq-router.ts';
+import { OwnCaps } from '../../client/xmpp/own-caps.ts';
+import { RosterController } from '../../client/controllers/roster.ts';
 import { elements, x } from '../../client/xmpp/xml.ts';
 
 export const COMPONENT = 'jingle.localhost';
@@ -71,3 +73,25 @@ export async function connect(w: ReturnType<typeof world>, video = true): Promis
   await until('both connected', () => w.alice.call.state === 'connected' && w.bob.call.state === 'connected');
   return String(findJmi(jmiSent(w.alice.link, 'propose')[0]!)!.id);
 }
+
+/** A user whose call controller routes calls by its roster (call-route.ts), as the web client's view does. */
+export function userWithRoster(net: FakeNetwork, jid: string, options: Partial<CallOptions> = {}): User & { roster: RosterController } {
+  let roster: RosterController | undefined;
+  const u = user(net, jid, { ...options, peers: () => roster });
+  roster = new RosterController(undefined, u.link);
+  return { ...u, roster };
+}
+
+/** `link` announces `features`: XEP-0115 caps in a presence to `to`, and answers disco#info about them. */
+export async function announce(link: FakeLink, to: FakeLink, features: readonly string[]): Promise<void> {
+  const caps = new OwnCaps(features, { category: 'client', type: 'web', name: 'peer' }, 'urn:example:peer');
+  caps.serve(iqRouter(link));
+  const presence = await caps.presence();
+  presence.attrs.to = to.jid;
+  await link.send(presence);
+}
+
+/** What a StanzaJS 12 client announces: Jingle RTP, audio and video, no XEP-0353 (its plugins/jingle.js). */
+export const NO_JMI_FEATURES: readonly string[] = [
+  'http://jabber.org/protocol/disco#info', NS.jingle, NS.iceUdp, NS.dtls, NS.rtp, NS.rtpAudio, NS.rtpVideo, NS.rtcpFb, NS.rtpHdrext, NS.grouping,
+];
