@@ -8,6 +8,7 @@ import {
   JINGLE_ACTIONS, NS, ROLES, isTranslateError, jingleToSdp, parseXml, sdpToJingle, serializeXml,
   type JingleAction, type Role,
 } from '../schemas/index.ts';
+import { localName, nsOf } from '../schemas/xml.ts';
 import type { Io } from './main.ts';
 
 const MAX_INPUT = 1024 * 1024;
@@ -70,9 +71,9 @@ function stripComments(xml: string): string {
 
 /** The <jingle> itself, or the one inside an <iq>. */
 function findJingle(root: Element): Element {
-  if (root.name === 'jingle') return root;
+  if (localName(root) === 'jingle') return root;
   for (const c of root.children) {
-    if (typeof c === 'object' && c !== null && c.name === 'jingle' && c.attrs.xmlns === NS.jingle) return c;
+    if (typeof c === 'object' && c !== null && localName(c) === 'jingle' && nsOf(c, undefined) === NS.jingle) return c;
   }
   return root; // parseJingle names what is wrong with it
 }

@@ -6,6 +6,8 @@ import { Element } from 'ltx';
 import { TranslateError } from './errors.ts';
 import { parseInteger } from './sdp/numbers.ts';
 
+export { elementNs, localName, nsOf, prefixNs } from './xml-ns.ts';
+
 export type Attrs = Record<string, string | number | undefined>;
 
 /** Creates an element; undefined attributes are left out when serialised. */
@@ -20,12 +22,6 @@ export function el(name: string, attrs: Attrs, children?: readonly Element[]): E
     }
   }
   return e;
-}
-
-/** The namespace of a child given its parent's: an unprefixed element inherits the default namespace. */
-export function nsOf(child: Element, parentNs: string | undefined): string | undefined {
-  const x = child.attrs.xmlns as string | undefined;
-  return x !== undefined ? x : parentNs;
 }
 
 /** Children are elements or text; parsers loop over `children` and skip the text with this. */

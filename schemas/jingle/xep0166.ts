@@ -7,7 +7,7 @@ import { TranslateError } from '../errors.ts';
 import { DEFAULT_LIMITS, type Limits } from '../limits.ts';
 import { MID } from '../sdp/tokens.ts';
 import { NS } from '../namespaces.ts';
-import { el, enumAttr, isElement, nsOf, optAttr, reqAttr, textOf } from '../xml.ts';
+import { el, elementNs, enumAttr, isElement, localName, nsOf, optAttr, reqAttr, textOf } from '../xml.ts';
 import { buildMediaLine, buildSdpLine, parseMediaLine, parseSdpLine, type MediaLine } from './sdp-lines.ts';
 import { buildDescription, parseDescription, type RtpDescription } from './xep0167.ts';
 import { buildTransport, parseTransport, type IceUdpTransport } from './xep0176.ts';
@@ -56,7 +56,7 @@ export interface Jingle {
 
 export function parseJingle(e: Element, limits: Limits = DEFAULT_LIMITS): Jingle {
   const path = 'jingle';
-  if (e.name !== 'jingle' || e.attrs.xmlns !== NS.jingle) {
+  if (localName(e) !== 'jingle' || elementNs(e) !== NS.jingle) {
     throw new TranslateError('malformed', `expected <jingle xmlns='${NS.jingle}'>`, { element: e.name });
   }
   const action = enumAttr(e, 'action', JINGLE_ACTIONS, path);
@@ -72,10 +72,11 @@ export function parseJingle(e: Element, limits: Limits = DEFAULT_LIMITS): Jingle
   for (const c of e.children) {
     if (!isElement(c)) continue;
     const ns = nsOf(c, NS.jingle);
+    const name = localName(c);
     if (++children > limits.maxMedia * 4 + limits.maxListLength) {
       throw new TranslateError('too-large', 'too many children', { element: path });
     }
-    if (ns === NS.jingle && c.name === 'content') {
+    if (ns === NS.jingle && name === 'content') {
       if (j.contents.length >= limits.maxMedia) throw new TranslateError('too-large', `more than ${limits.maxMedia} contents`, { element: path, limit: 'maxMedia' });
       const content = parseContent(c, limits);
       // Content names are unique in a session (XEP-0166), and become SDP mids, which must be.
@@ -83,12 +84,12 @@ export function parseJingle(e: Element, limits: Limits = DEFAULT_LIMITS): Jingle
         throw new TranslateError('invalid-value', `two contents named '${content.name}'`, { element: path });
       }
       j.contents.push(content);
-    } else if (ns === NS.jingle && c.name === 'reason') j.reason = parseReasonElement(c, `${path}/reason`);
-    else if (ns === NS.grouping && c.name === 'group') {
+    } else if (ns === NS.jingle && name === 'reason') j.reason = parseReasonElement(c, `${path}/reason`);
+    else if (ns === NS.grouping && name === 'group') {
       if (j.groups.length >= limits.maxListLength) throw new TranslateError('too-large', `more than ${limits.maxListLength} groups`, { element: path, limit: 'maxListLength' });
       j.groups.push(parseGroup(c, `${path}/group`));
     }
-    else if (ns === NS.sdp && c.name === 'line') j.lines.push(parseSdpLine(c, `${path}/line`, 'session'));
+    else if (ns === NS.sdp && name === 'line') j.lines.push(parseSdpLine(c, `${path}/line`, 'session'));
     else if (action === 'session-info') j.info.push(c);
   }
   return j;
@@ -108,17 +109,18 @@ function parseContent(c: Element, limits: Limits): Content {
   for (const child of c.children) {
     if (!isElement(child)) continue;
     const ns = nsOf(child, NS.jingle);
-    if (child.name === 'description') {
+    const childName = localName(child);
+    if (childName === 'description') {
       if (ns === NS.rtp) content.description = parseDescription(child, `${path}/description`, limits.maxListLength);
       else content.otherDescription = child;
-    } else if (child.name === 'transport') {
+    } else if (childName === 'transport') {
       if (ns === NS.iceUdp) content.transport = parseTransport(child, `${path}/transport`, limits.maxListLength);
       else content.otherTransport = child;
-    } else if (ns === NS.sdp && child.name === 'line') {
+    } else if (ns === NS.sdp && childName === 'line') {
       // The SDP side's msids, rids and unknown lines are lists of up to maxListLength each.
       if (content.lines.length >= 3 * limits.maxListLength) throw new TranslateError('too-large', 'too many lines', { element: path, limit: 'maxListLength' });
       content.lines.push(parseSdpLine(child, `${path}/line`, 'media'));
-    } else if (ns === NS.sdp && child.name === 'media-line') content.mediaLine = parseMediaLine(child, `${path}/media-line`);
+    } else if (ns === NS.sdp && childName === 'media-line') content.mediaLine = parseMediaLine(child, `${path}/media-line`);
   }
   return content;
 }
@@ -132,11 +134,12 @@ export function parseReasonElement(r: Element, path: string): Reason {
     if (!isElement(c)) continue;
     const ns = nsOf(c, NS.jingle);
     if (ns !== NS.jingle) continue;
-    if (c.name === 'text') text = textOf(c);
-    else if ((REASON_CONDITIONS as readonly string[]).includes(c.name)) {
-      condition = c.name as ReasonCondition;
+    const name = localName(c);
+    if (name === 'text') text = textOf(c);
+    else if ((REASON_CONDITIONS as readonly string[]).includes(name)) {
+      condition = name as ReasonCondition;
       if (condition === 'alternative-session') {
-        for (const s of c.children) if (isElement(s) && s.name === 'sid') alternativeSid = textOf(s);
+        for (const s of c.children) if (isElement(s) && localName(s) === 'sid' && nsOf(s, NS.jingle) === NS.jingle) alternativeSid = textOf(s);
       }
     }
   }

@@ -4,7 +4,7 @@
  */
 import type { Element } from 'ltx';
 import { NS } from '../namespaces.ts';
-import { el, enumAttr, optAttr } from '../xml.ts';
+import { el, elementNs, enumAttr, localName, optAttr } from '../xml.ts';
 import { ROLES, type Creator } from './xep0166-types.ts';
 
 export type RtpInfo =
@@ -13,13 +13,14 @@ export type RtpInfo =
 
 /** Parses the session-info payloads we know; unknown ones are returned as undefined (unsupported-info). */
 export function parseRtpInfo(e: Element): RtpInfo | undefined {
-  if (e.attrs.xmlns !== NS.rtpInfo) return undefined;
-  switch (e.name) {
+  if (elementNs(e) !== NS.rtpInfo) return undefined;
+  const kind = localName(e);
+  switch (kind) {
     case 'ringing': case 'hold': case 'unhold': case 'active':
-      return { kind: e.name };
+      return { kind };
     case 'mute': case 'unmute': {
-      const info: RtpInfo = { kind: e.name };
-      const creator = enumAttr(e, 'creator', ROLES, `session-info/${e.name}`);
+      const info: RtpInfo = { kind };
+      const creator = enumAttr(e, 'creator', ROLES, `session-info/${kind}`);
       if (creator !== undefined) info.creator = creator;
       const name = optAttr(e, 'name');
       if (name !== undefined) info.name = name;

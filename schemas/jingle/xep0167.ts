@@ -7,7 +7,7 @@
 import type { Element } from 'ltx';
 import { TranslateError } from '../errors.ts';
 import { NS } from '../namespaces.ts';
-import { attrValue, el, intValue, isElement, lineSafe, nsOf, optAttr, reqAttr, reqIntValue, textOf } from '../xml.ts';
+import { attrValue, el, intValue, isElement, lineSafe, localName, nsOf, optAttr, reqAttr, reqIntValue, textOf } from '../xml.ts';
 import { parseInteger } from '../sdp/numbers.ts';
 import { BANDWIDTH_TYPE, ENCODING, FMTP_NAME } from '../sdp/tokens.ts';
 import { buildRtcpFb, buildTrrInt, parseRtcpFb, parseTrrInt, type RtcpFeedback } from './xep0293.ts';
@@ -61,7 +61,7 @@ export function parseDescription(e: Element, path: string, maxList: number): Rtp
   for (const c of e.children) {
     if (!isElement(c)) continue;
     const ns = nsOf(c, NS.rtp);
-    const name = c.name;
+    const name = localName(c);
     if (ns === NS.rtp) {
       if (name === 'payload-type') d.payloadTypes.push(parsePayloadType(c, `${path}/payload-type[${d.payloadTypes.length}]`, maxList));
       else if (name === 'rtcp-mux') d.rtcpMux = true;
@@ -110,9 +110,10 @@ function parsePayloadType(e: Element, path: string, maxList: number): RtpPayload
     if (!isElement(c)) continue;
     const ns = nsOf(c, NS.rtp);
     if (p.parameters.length + p.feedback.length >= maxList) throw new TranslateError('too-large', `more than ${maxList} children`, { element: path, limit: 'maxListLength' });
-    if (ns === NS.rtp && c.name === 'parameter') p.parameters.push(parseParameter(c, `${path}/parameter`));
-    else if (ns === NS.rtcpFb && c.name === 'rtcp-fb') p.feedback.push(parseRtcpFb(c, `${path}/rtcp-fb`));
-    else if (ns === NS.rtcpFb && c.name === 'rtcp-fb-trr-int') p.trrInt = parseTrrInt(c, `${path}/rtcp-fb-trr-int`);
+    const name = localName(c);
+    if (ns === NS.rtp && name === 'parameter') p.parameters.push(parseParameter(c, `${path}/parameter`));
+    else if (ns === NS.rtcpFb && name === 'rtcp-fb') p.feedback.push(parseRtcpFb(c, `${path}/rtcp-fb`));
+    else if (ns === NS.rtcpFb && name === 'rtcp-fb-trr-int') p.trrInt = parseTrrInt(c, `${path}/rtcp-fb-trr-int`);
   }
   return p;
 }

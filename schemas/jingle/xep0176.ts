@@ -9,7 +9,7 @@ import type { Element } from 'ltx';
 import { TranslateError } from '../errors.ts';
 import { NS } from '../namespaces.ts';
 import { ADDRESS, EXTENSION_NAME, EXTENSION_VALUE, TCP_TYPES } from '../sdp/tokens.ts';
-import { attrValue, el, intValue, isElement, nsOf, optAttr, reqIntValue, reqValue } from '../xml.ts';
+import { attrValue, el, intValue, isElement, localName, nsOf, optAttr, prefixNs, reqIntValue, reqValue } from '../xml.ts';
 import { buildSdpLine, parseSdpLine } from './sdp-lines.ts';
 import { buildFingerprint, parseFingerprint, type DtlsFingerprint } from './xep0320.ts';
 import { buildSctpMap, parseSctpMap, type SctpMap } from './xep0343.ts';
@@ -57,10 +57,11 @@ export function parseTransport(e: Element, path: string, maxList: number): IceUd
     if (t.candidates.length + t.lines.length + t.fingerprints.length >= maxList) {
       throw new TranslateError('too-large', `more than ${maxList} children`, { element: path, limit: 'maxListLength' });
     }
-    if (ns === NS.iceUdp && c.name === 'candidate') t.candidates.push(parseCandidate(c, `${path}/candidate[${t.candidates.length}]`));
-    else if (ns === NS.dtls && c.name === 'fingerprint') t.fingerprints.push(parseFingerprint(c, `${path}/fingerprint`));
-    else if (ns === NS.dtlsSctp && c.name === 'sctpmap') t.sctpmap = parseSctpMap(c, `${path}/sctpmap`);
-    else if (ns === NS.sdp && c.name === 'line') t.lines.push(parseSdpLine(c, `${path}/line`, 'media'));
+    const name = localName(c);
+    if (ns === NS.iceUdp && name === 'candidate') t.candidates.push(parseCandidate(c, `${path}/candidate[${t.candidates.length}]`));
+    else if (ns === NS.dtls && name === 'fingerprint') t.fingerprints.push(parseFingerprint(c, `${path}/fingerprint`));
+    else if (ns === NS.dtlsSctp && name === 'sctpmap') t.sctpmap = parseSctpMap(c, `${path}/sctpmap`);
+    else if (ns === NS.sdp && name === 'line') t.lines.push(parseSdpLine(c, `${path}/line`, 'media'));
     // remote-candidate (aggressive nomination results) and unknown extensions carry nothing SDP needs.
   }
   return t;
@@ -113,11 +114,17 @@ export function parseCandidate(c: Element, path: string): IceCandidate {
   return cand;
 }
 
-/** Our namespaced attribute: find the prefix bound to NS.sdp on this element, then its `extensions`. */
+/**
+ * Our namespaced attribute `extensions` in NS.sdp, under whatever prefix, bound on the candidate or
+ * on an ancestor (a transport-info may declare it once on <transport>).
+ */
 function parseExtensions(c: Element, path: string): [string, string][] {
-  let prefix: string | undefined;
-  for (const k in c.attrs) if (k.startsWith('xmlns:') && c.attrs[k] === NS.sdp) prefix = k.slice(6);
-  const raw = prefix === undefined ? undefined : optAttr(c, `${prefix}:extensions`);
+  let raw: string | undefined;
+  for (const k in c.attrs) {
+    const colon = k.indexOf(':');
+    if (colon < 0 || !k.endsWith(':extensions')) continue;
+    if (prefixNs(c, k.slice(0, colon)) === NS.sdp) raw = optAttr(c, k);
+  }
   if (raw === undefined) return [];
   const f = raw.trim().split(/\s+/);
   let ok = f.length % 2 === 0;

@@ -6,7 +6,7 @@
 import type { Element } from 'ltx';
 import { TranslateError } from '../errors.ts';
 import { NS } from '../namespaces.ts';
-import { el, intAttr, isElement, optAttr, reqAttr } from '../xml.ts';
+import { el, elementNs, intAttr, isElement, localName, nsOf, optAttr, reqAttr } from '../xml.ts';
 
 export interface ExternalService {
   type: string;
@@ -24,13 +24,13 @@ export interface ExternalService {
 export type ExtdiscoQuery = 'services' | 'credentials';
 
 export function parseServices(e: Element, maxServices = 32): ExternalService[] {
-  const path = e.name;
-  if ((e.name !== 'services' && e.name !== 'credentials') || e.attrs.xmlns !== NS.extdisco) {
+  const path = localName(e);
+  if ((path !== 'services' && path !== 'credentials') || elementNs(e) !== NS.extdisco) {
     throw new TranslateError('malformed', `expected <services/> or <credentials/> in ${NS.extdisco}`, { element: path });
   }
   const out: ExternalService[] = [];
   for (const c of e.children) {
-    if (!isElement(c) || c.name !== 'service') continue;
+    if (!isElement(c) || localName(c) !== 'service' || nsOf(c, NS.extdisco) !== NS.extdisco) continue;
     if (out.length >= maxServices) throw new TranslateError('too-large', `more than ${maxServices} services`, { element: path });
     out.push(parseService(c, `${path}/service[${out.length}]`));
   }

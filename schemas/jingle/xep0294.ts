@@ -7,7 +7,7 @@ import type { Element } from 'ltx';
 import { TranslateError } from '../errors.ts';
 import { NS } from '../namespaces.ts';
 import { URI } from '../sdp/tokens.ts';
-import { attrValue, el, enumValue, isElement, nsOf, reqIntValue, reqValue } from '../xml.ts';
+import { attrValue, el, enumValue, isElement, localName, nsOf, reqIntValue, reqValue } from '../xml.ts';
 import { SENDERS, type Senders } from './xep0166-types.ts';
 
 export interface RtpHeaderExtension {
@@ -28,7 +28,7 @@ export function parseHeaderExtension(e: Element, path: string): RtpHeaderExtensi
   for (const c of e.children) {
     if (!isElement(c)) continue;
     const ns = nsOf(c, NS.rtpHdrext);
-    if (c.name === 'parameter' && ns === NS.rtpHdrext) {
+    if (localName(c) === 'parameter' && ns === NS.rtpHdrext) {
       const name = attrValue(c, 'name', c.attrs.name) ?? '';
       const value = attrValue(c, 'value', c.attrs.value);
       const text = value !== undefined && value !== '' ? (name ? `${name}=${value}` : value) : name;

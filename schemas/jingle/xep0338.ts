@@ -6,7 +6,7 @@ import type { Element } from 'ltx';
 import { TranslateError } from '../errors.ts';
 import { NS } from '../namespaces.ts';
 import { MID, SEMANTICS } from '../sdp/tokens.ts';
-import { el, isElement, nsOf, reqAttr } from '../xml.ts';
+import { el, isElement, localName, nsOf, reqAttr } from '../xml.ts';
 
 export interface ContentGroup {
   semantics: string;
@@ -19,7 +19,7 @@ export function parseGroup(e: Element, path: string): ContentGroup {
   for (const c of e.children) {
     if (!isElement(c)) continue;
     const ns = nsOf(c, NS.grouping);
-    if (c.name !== 'content' || ns !== NS.grouping) continue;
+    if (localName(c) !== 'content' || ns !== NS.grouping) continue;
     const name = reqAttr(c, 'name', `${path}/content`);
     if (!MID.test(name)) throw new TranslateError('invalid-value', 'bad content name', { element: `${path}/content` });
     g.contents.push(name);

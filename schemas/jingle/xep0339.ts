@@ -7,7 +7,7 @@ import type { Element } from 'ltx';
 import { TranslateError } from '../errors.ts';
 import { NS } from '../namespaces.ts';
 import { SEMANTICS, SSRC_ATTRIBUTE } from '../sdp/tokens.ts';
-import { attrValue, el, isElement, lineSafe, nsOf, reqAttr, reqIntValue, reqValue } from '../xml.ts';
+import { attrValue, el, isElement, lineSafe, localName, nsOf, reqAttr, reqIntValue, reqValue } from '../xml.ts';
 
 export interface SourceParameter {
   name: string;
@@ -31,7 +31,7 @@ export function parseSource(e: Element, path: string, maxList: number): RtpSourc
   for (const c of e.children) {
     if (!isElement(c)) continue;
     const ns = nsOf(c, NS.ssma);
-    if (c.name !== 'parameter' || ns !== NS.ssma) continue;
+    if (localName(c) !== 'parameter' || ns !== NS.ssma) continue;
     if (s.parameters.length >= maxList) throw new TranslateError('too-large', `more than ${maxList} parameters`, { element: path, limit: 'maxListLength' });
     const a = c.attrs; // read here, where they are parameters' attributes only (xml.ts, attrValue)
     const name = reqValue(c, 'name', a.name, `${path}/parameter`);
@@ -49,7 +49,7 @@ export function parseSsrcGroup(e: Element, path: string): RtpSsrcGroup {
   for (const c of e.children) {
     if (!isElement(c)) continue;
     const ns = nsOf(c, NS.ssma);
-    if (c.name === 'source' && ns === NS.ssma) g.sources.push(reqIntValue(c, 'ssrc', c.attrs.ssrc, 0, SSRC_MAX, `${path}/source`));
+    if (localName(c) === 'source' && ns === NS.ssma) g.sources.push(reqIntValue(c, 'ssrc', c.attrs.ssrc, 0, SSRC_MAX, `${path}/source`));
   }
   if (g.sources.length === 0) throw new TranslateError('missing', 'an ssrc-group needs at least one source', { element: path });
   return g;

@@ -6,7 +6,7 @@
 import type { Element } from 'ltx';
 import { TranslateError } from '../errors.ts';
 import { NS } from '../namespaces.ts';
-import { el, isElement, nsOf, optAttr, reqAttr } from '../xml.ts';
+import { el, elementNs, isElement, localName, nsOf, optAttr, reqAttr } from '../xml.ts';
 import { buildReason, parseReasonElement, type Reason } from './xep0166.ts';
 
 export const JMI_ACTIONS = ['propose', 'ringing', 'proceed', 'retract', 'reject', 'accept', 'finish'] as const;
@@ -24,26 +24,28 @@ export interface JmiMessage {
 /** Finds and parses the JMI payload of a <message>, or returns undefined if it has none. */
 export function findJmi(message: Element): JmiMessage | undefined {
   for (const c of message.children) {
-    if (isElement(c) && c.attrs.xmlns === NS.jmi && (JMI_ACTIONS as readonly string[]).includes(c.name)) return parseJmi(c);
+    if (isElement(c) && (JMI_ACTIONS as readonly string[]).includes(localName(c)) && nsOf(c, undefined) === NS.jmi) return parseJmi(c);
   }
   return undefined;
 }
 
 export function parseJmi(e: Element): JmiMessage {
-  const path = `jmi/${e.name}`;
-  if (!(JMI_ACTIONS as readonly string[]).includes(e.name) || e.attrs.xmlns !== NS.jmi) {
+  const action = localName(e);
+  const path = `jmi/${action}`;
+  if (!(JMI_ACTIONS as readonly string[]).includes(action) || elementNs(e) !== NS.jmi) {
     throw new TranslateError('malformed', `not a Jingle Message Initiation element`, { element: path });
   }
   const id = reqAttr(e, 'id', path);
   if (id.length > 256) throw new TranslateError('too-large', 'id is longer than 256 characters', { element: path });
-  const m: JmiMessage = { action: e.name as JmiAction, id, media: [] };
+  const m: JmiMessage = { action: action as JmiAction, id, media: [] };
   for (const c of e.children) {
     if (!isElement(c)) continue;
     const ns = nsOf(c, NS.jmi);
-    if (c.name === 'description' && ns === NS.rtp) {
+    const name = localName(c);
+    if (name === 'description' && ns === NS.rtp) {
       const media = optAttr(c, 'media');
       if (media !== undefined && /^[a-z0-9-]{1,32}$/i.test(media) && m.media.length < 8) m.media.push(media);
-    } else if (c.name === 'reason' && ns === NS.jingle) m.reason = parseReasonElement(c, `${path}/reason`);
+    } else if (name === 'reason' && ns === NS.jingle) m.reason = parseReasonElement(c, `${path}/reason`);
   }
   return m;
 }
