@@ -280,6 +280,7 @@ export class CallController implements ReactiveController {
 
   /** What the callee's devices answer to our proposal. */
   #calleeSays(c: Call, jmi: JmiMessage, from: string): void {
+    if (!c.jmi) return; // a direct session-initiate: its session says it all
     switch (jmi.action) {
       case 'ringing':
         if (this.#state === 'proposing') c.peerRinging = true;

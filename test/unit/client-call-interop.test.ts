@@ -83,6 +83,19 @@ describe('calling a callee without XEP-0353', () => {
     expect([...jmiSent(w.alice.link, 'finish'), ...jmiSent(w.bob.link, 'finish'), ...jmiSent(w.alice.link, 'retract')]).toHaveLength(0);
   });
 
+  it('takes no JMI answer about a direct call', async () => {
+    const w = rosterWorld();
+    await announce(w.bob.link, w.alice.link, NO_JMI_FEATURES);
+    await w.alice.call.call('bob@localhost', AUDIO);
+    await until('bob rings', () => w.bob.call.state === 'ringing');
+    const sid = jingleOf(jingleSent(w.alice.link, 'session-initiate')[0]!).sid;
+    for (const action of ['proceed', 'reject'] as const) {
+      await w.bob2.link.send(buildJmiMessage({ action, id: sid, media: [], reason: { condition: 'decline' } }, { to: 'alice@localhost/laptop', id: action }));
+    }
+    expect(w.alice.call.state).toBe('proposing');
+    expect(jingleSent(w.alice.link, 'session-initiate')).toHaveLength(1);
+  });
+
   it('still proposes when one of the resources speaks JMI', async () => {
     const w = rosterWorld();
     await announce(w.bob.link, w.alice.link, NO_JMI_FEATURES);
