@@ -1,8 +1,21 @@
 /**
  * XEP-0167: Jingle RTP Sessions, https://xmpp.org/extensions/xep-0167.html (v1.1 schema plus the <rtcp-mux/> of 1.2): the RTP
  * <description>, with the XEP-0293 feedback, XEP-0294 header extensions and XEP-0339 sources it holds.
- * A <parameter> with a value and no name is a bare fmtp value (RED's `111/111`, DTMF's `0-15`), as
- * real clients send it.
+ *
+ * A bare fmtp value (RED's `a=fmtp:63 111/111`, telephone-event's `a=fmtp:110 0-15`, RFC 2198/4733)
+ * has no name, but the XEP-0167 schema requires one. What other stacks do:
+ * - lib-jitsi-meet (modules/sdp/SDPUtil.ts parseFmtp, "rfc 4733 (DTMF) style") writes
+ *   `<parameter name='' value='0-15'/>` and reads an empty name back as a bare value (SDP.ts).
+ * - Conversations (xmpp/jingle/stanzas/RtpDescription.java Parameter.toSdpString) reads a lone
+ *   parameter with a null or empty name as a bare value; it drops bare values when it writes.
+ * - Movim (src/Movim/Librairies/SDPtoJingle.php addFmtpParameters) drops them; older Movim and this
+ *   translator wrote `<parameter value='0-15'/>`, with no name.
+ * - StanzaJS (src/jxt/Types.ts parameterMap over the sdp package's parseFmtp) writes
+ *   `<parameter name='0-15'/>`, with no value, which the schema forbids too.
+ * - Dino keeps parameters in a name->value map: a missing name would be a null key.
+ * So we write Jitsi's form, `name=''`: valid (name present, value present), and read right by Jitsi
+ * and Conversations; a StanzaJS or Movim peer writes `=0-15`, which libwebrtc reads as the bare
+ * value. We read all four forms.
  */
 import type { Element } from 'ltx';
 import { TranslateError } from '../errors.ts';
@@ -120,8 +133,14 @@ function parsePayloadType(e: Element, path: string, maxList: number): RtpPayload
 
 function parseParameter(e: Element, path: string): PayloadParameter {
   const a = e.attrs;
-  const name = attrValue(e, 'name', a.name);
-  const value = lineSafe(attrValue(e, 'value', a.value) ?? '', 'parameter value', path);
+  let name = attrValue(e, 'name', a.name);
+  let raw = attrValue(e, 'value', a.value);
+  // StanzaJS's bare value: <parameter name='111/111'/>, a name and no value at all.
+  if (raw === undefined && name !== undefined && name !== '') {
+    raw = name;
+    name = undefined;
+  }
+  const value = lineSafe(raw ?? '', 'parameter value', path);
   // fmtp is `name=value;name=value`: these characters would change how the line splits.
   if (value.indexOf(';') >= 0 || (name !== undefined && name !== '' && !FMTP_NAME.test(name))) {
     throw new TranslateError('invalid-value', 'parameter name or value holds a separator', { element: path });
@@ -169,7 +188,8 @@ function buildPayloadType(p: RtpPayloadType): Element {
     ptime: p.ptime === undefined ? undefined : String(p.ptime),
     maxptime: p.maxptime === undefined ? undefined : String(p.maxptime),
   });
-  for (const param of p.parameters) e.cnode(el('parameter', { name: param.name, value: param.value }));
+  // A bare value gets name='' (see the top of this file): the schema requires the attribute.
+  for (const param of p.parameters) e.cnode(el('parameter', { name: param.name ?? '', value: param.value }));
   for (const fb of p.feedback) e.cnode(buildRtcpFb(fb));
   if (p.trrInt !== undefined) e.cnode(buildTrrInt(p.trrInt));
   return e;

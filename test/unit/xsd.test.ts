@@ -62,6 +62,8 @@ const NEGATIVES: { name: string; from: RegExp; to: string; error: RegExp }[] = [
   { name: "a senders value that is not both/initiator/responder/none", from: /senders="\w+"/, to: 'senders="sideways"', error: /senders/ },
   { name: 'a <payload-type> without id', from: /(<payload-type) id="\d+"/, to: '$1', error: /payload-type.*'id' is required/ },
   { name: 'gw:extensions that are not name/value pairs', from: /gw:extensions="[^"]*"/, to: 'gw:extensions="network-cost"', error: /extensions/ },
+  // XEP-0167 requires 'name' on <parameter>; we wrote bare fmtp values (RED's 111/111) without one.
+  { name: 'a payload <parameter> without a name', from: /<parameter name="" value="111\/111"\/>/, to: '<parameter value="111/111"/>', error: /parameter.*'name' is required/ },
   { name: 'a <line> that is not one SDP line', from: /(<line [^>]*>)a=/, to: '$1A=', error: /line.*pattern/ },
 ];
 
@@ -176,6 +178,15 @@ describe('emitter bugs the schemas catch', () => {
     for (const id of ids) expect(id).toMatch(NCNAME);
     const [r] = await validateJingleXmlBatch([xml]);
     expect(r?.ok, r?.errors).toBe(true);
+  });
+
+  it("bare fmtp values (RED's 111/111, telephone-event's 0-15) are <parameter name=''>, never without a name", () => {
+    for (const f of SDP_FILES) expect(docs.get(f), f).not.toMatch(/<parameter value=/);
+    const offer = docs.get('chromium-audio-offer.sdp') as string;
+    expect(offer).toContain('<parameter name="" value="111/111"/>');
+    const dtmf = sdpDoc(readFixture('chromium-audio-offer.sdp').replace(/^(a=rtpmap:(\d+) telephone-event\/48000)$/m, '$1\r\na=fmtp:$2 0-15'), true);
+    expect(dtmf).toMatch(/<payload-type [^>]*name="telephone-event"[^>]*><parameter name="" value="0-15"\/>/);
+    expectValid('chromium-audio-offer.sdp');
   });
 
   // XEP-0294: <parameter> needs a name ("Any other form of parameter can be stored as the 'key'
