@@ -13,6 +13,11 @@ export const TranslateCondition = {
   tooLarge: 'too-large',
   /** The input is well-formed but asks for something we cannot express. */
   unsupported: 'unsupported',
+  /**
+   * No usable DTLS fingerprint for a media line we would have to accept: the XEP-0166
+   * <security-error/> reason. An SDP without one would be refused by a browser or, worse, unencrypted.
+   */
+  securityError: 'security-error',
 } as const;
 export type TranslateCondition = (typeof TranslateCondition)[keyof typeof TranslateCondition];
 

@@ -18,6 +18,8 @@ export const NS = {
   iceUdp: 'urn:xmpp:jingle:transports:ice-udp:1',
   /** XEP-0320 DTLS-SRTP fingerprint. */
   dtls: 'urn:xmpp:jingle:apps:dtls:0',
+  /** XEP-0320 before v0.3 (2013): read, never written. */
+  dtlsLegacy: 'urn:xmpp:tmp:jingle:apps:dtls:0',
   /** XEP-0338 grouping (BUNDLE). */
   grouping: 'urn:xmpp:jingle:apps:grouping:0',
   /** XEP-0339 source-specific media attributes. */

@@ -25,6 +25,7 @@ import { parseInteger } from '../sdp/numbers.ts';
 import { BANDWIDTH_TYPE, ENCODING, FMTP_NAME } from '../sdp/tokens.ts';
 import { buildRtcpFb, buildTrrInt, parseRtcpFb, parseTrrInt, type RtcpFeedback } from './xep0293.ts';
 import { buildExtmapAllowMixed, buildHeaderExtension, parseHeaderExtension, type RtpHeaderExtension } from './xep0294.ts';
+import { isDtlsNamespace, readFingerprint, type DtlsFingerprint } from './xep0320.ts';
 import { buildSource, buildSsrcGroup, parseSource, parseSsrcGroup, type RtpSource, type RtpSsrcGroup } from './xep0339.ts';
 
 export interface PayloadParameter {
@@ -61,6 +62,13 @@ export interface RtpDescription {
   extmapAllowMixed: boolean;
   sources: RtpSource[];
   ssrcGroups: RtpSsrcGroup[];
+  /** XEP-0167 section 7 <encryption>, read only: `required`, and DTLS fingerprints StanzaJS reads there. */
+  encryption?: RtpEncryption;
+}
+
+export interface RtpEncryption {
+  required: boolean;
+  fingerprints: DtlsFingerprint[];
 }
 
 export function emptyDescription(media: string): RtpDescription {
@@ -79,6 +87,7 @@ export function parseDescription(e: Element, path: string, maxList: number): Rtp
       if (name === 'payload-type') d.payloadTypes.push(parsePayloadType(c, `${path}/payload-type[${d.payloadTypes.length}]`, maxList));
       else if (name === 'rtcp-mux') d.rtcpMux = true;
       else if (name === 'bandwidth') d.bandwidths.push(parseBandwidth(c, `${path}/bandwidth`));
+      else if (name === 'encryption') d.encryption = parseEncryption(c, `${path}/encryption`);
     } else if (ns === NS.rtcpFb) {
       if (name === 'rtcp-fb') d.feedback.push(parseRtcpFb(c, `${path}/rtcp-fb`));
       else if (name === 'rtcp-fb-trr-int') d.trrInt = parseTrrInt(c, `${path}/rtcp-fb-trr-int`);
@@ -152,6 +161,18 @@ function parseParameter(e: Element, path: string): PayloadParameter {
     return { value };
   }
   return { name, value };
+}
+
+function parseEncryption(e: Element, path: string): RtpEncryption {
+  const required = optAttr(e, 'required');
+  const enc: RtpEncryption = { required: required === 'true' || required === '1', fingerprints: [] };
+  for (const c of e.children) {
+    if (!isElement(c) || localName(c) !== 'fingerprint' || !isDtlsNamespace(nsOf(c, NS.rtp))) continue;
+    if (enc.fingerprints.length >= 8) break;
+    const f = readFingerprint(c, `${path}/fingerprint`);
+    if (typeof f !== 'string') enc.fingerprints.push(f);
+  }
+  return enc;
 }
 
 function parseBandwidth(e: Element, path: string): RtpBandwidth {

@@ -11,7 +11,7 @@ import { NS } from '../namespaces.ts';
 import { ADDRESS, EXTENSION_NAME, EXTENSION_VALUE, TCP_TYPES } from '../sdp/tokens.ts';
 import { attrValue, el, intValue, isElement, localName, nsOf, optAttr, prefixNs, reqIntValue, reqValue } from '../xml.ts';
 import { buildSdpLine, parseSdpLine } from './sdp-lines.ts';
-import { buildFingerprint, parseFingerprint, type DtlsFingerprint } from './xep0320.ts';
+import { buildFingerprint, isDtlsNamespace, readFingerprint, type DtlsFingerprint } from './xep0320.ts';
 import { buildSctpMap, parseSctpMap, type SctpMap } from './xep0343.ts';
 
 export interface IceCandidate {
@@ -37,6 +37,8 @@ export interface IceUdpTransport {
   pwd?: string;
   candidates: IceCandidate[];
   fingerprints: DtlsFingerprint[];
+  /** Why each <fingerprint> we could not use was skipped (read, never written). */
+  unusableFingerprints?: string[];
   sctpmap?: SctpMap;
   /** Our verbatim SDP lines: `a=ice-options:trickle`, `a=end-of-candidates`, ... */
   lines: string[];
@@ -54,12 +56,16 @@ export function parseTransport(e: Element, path: string, maxList: number): IceUd
   for (const c of e.children) {
     if (!isElement(c)) continue;
     const ns = nsOf(c, NS.iceUdp);
-    if (t.candidates.length + t.lines.length + t.fingerprints.length >= maxList) {
+    if (t.candidates.length + t.lines.length + t.fingerprints.length + (t.unusableFingerprints?.length ?? 0) >= maxList) {
       throw new TranslateError('too-large', `more than ${maxList} children`, { element: path, limit: 'maxListLength' });
     }
     const name = localName(c);
     if (ns === NS.iceUdp && name === 'candidate') t.candidates.push(parseCandidate(c, `${path}/candidate[${t.candidates.length}]`));
-    else if (ns === NS.dtls && name === 'fingerprint') t.fingerprints.push(parseFingerprint(c, `${path}/fingerprint`));
+    else if (name === 'fingerprint' && isDtlsNamespace(ns)) {
+      const f = readFingerprint(c, `${path}/fingerprint`);
+      if (typeof f !== 'string') t.fingerprints.push(f);
+      else (t.unusableFingerprints ??= []).push(f);
+    } else if (name === 'fingerprint') (t.unusableFingerprints ??= []).push(`a fingerprint in namespace '${String(ns).slice(0, 64)}'`);
     else if (ns === NS.dtlsSctp && name === 'sctpmap') t.sctpmap = parseSctpMap(c, `${path}/sctpmap`);
     else if (ns === NS.sdp && name === 'line') t.lines.push(parseSdpLine(c, `${path}/line`, 'media'));
     // remote-candidate (aggressive nomination results) and unknown extensions carry nothing SDP needs.

@@ -71,7 +71,8 @@ function mediaToContent(m: Media, s: Session, role: Role, creator: Creator, inde
     if (m.protocol !== defaultProtocol) content.mediaLine.protocol = m.protocol;
     if (rejected) content.mediaLine.rejected = true;
   }
-  if (!rtp && m.sctpPort === undefined && !m.sctpmap) {
+  // A rejected m-line needs nothing more than its mid: browsers reject a data channel without a=sctp-port.
+  if (!rtp && m.sctpPort === undefined && !m.sctpmap && !rejected) {
     throw new TranslateError('unsupported', 'an m-line must be RTP or an SCTP data channel (a=sctp-port or a=sctpmap)', {
       line: { number: mLineNumber(m) ?? 0, text: `m=${m.kind} ${m.port} ${m.protocol} ${m.formats.join(' ')}` },
     });

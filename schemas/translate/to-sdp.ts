@@ -11,6 +11,8 @@ import type { Role } from '../jingle/xep0166-types.ts';
 import type { IceCandidate } from '../jingle/xep0176.ts';
 import { directionFromSenders } from './directions.ts';
 import { DEFAULT_APPLICATION_PROTOCOL, DEFAULT_RTP_PROTOCOL, originSessionId } from './defaults.ts';
+import { shareFingerprints } from './dtls.ts';
+import { fillGroupSources } from './ssrc-repair.ts';
 
 export interface JingleToSdpOptions {
   /** The role of the party that wrote this Jingle: session-initiate -> initiator, session-accept -> responder. */
@@ -51,6 +53,8 @@ export function jingleToSession(j: Jingle, opts: JingleToSdpOptions, limits: Lim
   for (const g of j.groups) session.groups.push({ semantics: g.semantics, mids: g.contents.slice() });
   for (const line of j.lines) applyLine(line, session, undefined, session, 'jingle/line', limits);
   for (const c of j.contents) session.media.push(contentToMedia(c, session, opts.role, limits));
+  shareFingerprints(session, j.contents);
+  pruneBundles(session, j.contents);
   hoistExtmapAllowMixed(session);
   hoistIceLite(session);
   return session;
@@ -58,17 +62,20 @@ export function jingleToSession(j: Jingle, opts: JingleToSdpOptions, limits: Lim
 
 function contentToMedia(c: Content, session: Session, role: Role, limits: Limits): Media {
   const path = `jingle/content[name=${c.name}]`;
-  const d = c.description;
-  const sctp = c.transport?.sctpmap;
-  if (!d && !sctp) {
-    const what = (c.otherDescription ?? c.otherTransport)?.attrs.xmlns as string | undefined;
-    throw new TranslateError('unsupported', what ? `no SDP mapping for ${what}` : 'content has neither an RTP description nor a data channel transport', { element: path });
+  // A content we cannot map becomes a rejected m-line (port 0, its mid kept): the call goes on with
+  // the others, and the browser's answer rejects it too.
+  const unusable = unmappable(c);
+  const d = unusable ? undefined : c.description;
+  const sctp = unusable ? undefined : c.transport?.sctpmap;
+  let m: Media;
+  if (unusable) m = rejectedMedia(c);
+  else {
+    const protocol = c.mediaLine?.protocol ?? (d ? DEFAULT_RTP_PROTOCOL : DEFAULT_APPLICATION_PROTOCOL);
+    const legacySctp = !d && sctp !== undefined && !protocol.startsWith('UDP/') && !protocol.startsWith('TCP/');
+    const formats = d ? d.payloadTypes.map((p) => String(p.id)) : legacySctp ? [String(sctp!.number)] : [sctp!.protocol];
+    m = emptyMedia(d ? d.media : 'application', 9, protocol, formats);
+    if (legacySctp) m.sctpmap = { port: sctp!.number, protocol: sctp!.protocol };
   }
-  const protocol = c.mediaLine?.protocol ?? (d ? DEFAULT_RTP_PROTOCOL : DEFAULT_APPLICATION_PROTOCOL);
-  const legacySctp = !d && sctp !== undefined && !protocol.startsWith('UDP/') && !protocol.startsWith('TCP/');
-  const formats = d ? d.payloadTypes.map((p) => String(p.id)) : legacySctp ? [String(sctp!.number)] : [sctp!.protocol];
-  if (d && d.payloadTypes.length === 0) throw new TranslateError('missing', 'an RTP description needs at least one payload-type', { element: `${path}/description` });
-  const m = emptyMedia(d ? d.media : 'application', 9, protocol, formats);
   m.connection = 'IN IP4 0.0.0.0';
   m.mid = c.name;
   m.direction = directionFromSenders(c.senders ?? 'both', role);
@@ -82,11 +89,9 @@ function contentToMedia(c: Content, session: Session, role: Role, limits: Limits
     const setup = t.fingerprints.find((f) => f.setup !== undefined)?.setup;
     if (setup !== undefined) m.setup = setup;
     if (sctp) {
-      if (legacySctp) {
-        m.sctpmap = { port: sctp.number, protocol: sctp.protocol };
+      if (m.sctpmap) {
         if (sctp.streams !== undefined) m.sctpmap.streams = sctp.streams;
-      }
-      else m.sctpPort = sctp.number;
+      } else m.sctpPort = sctp.number;
     }
     for (const line of t.lines) applyLine(line, m, m, session, `${path}/transport/line`, limits);
   }
@@ -118,10 +123,47 @@ function contentToMedia(c: Content, session: Session, role: Role, limits: Limits
     if (d.extmapAllowMixed) m.extmapAllowMixed = true;
     m.sources = d.sources.map((s) => ({ ssrc: s.ssrc, attributes: s.parameters }));
     m.ssrcGroups = d.ssrcGroups.map((g) => ({ semantics: g.semantics, ssrcs: g.sources }));
+    fillGroupSources(m);
   }
   for (const line of c.lines) applyLine(line, m, m, session, `${path}/line`, limits);
-  if (c.mediaLine?.rejected || m.bundleOnly) m.port = 0;
+  if (unusable) m.bundleOnly = false;
+  if (c.mediaLine?.rejected || m.bundleOnly || unusable) m.port = 0;
   return m;
+}
+
+/** Why a content has no m-line we can offer a browser, or undefined when it has one. */
+function unmappable(c: Content): string | undefined {
+  if (!c.transport && c.otherTransport) return 'unknown transport';
+  if (c.description) return c.description.payloadTypes.length === 0 ? 'an RTP description without payload types' : undefined;
+  return c.transport?.sctpmap ? undefined : 'neither an RTP description nor a data channel';
+}
+
+/**
+ * The m-line of a content we reject. Its kind is the description's media if it names one (Movim sends
+ * its data channel as an RTP description with media='application' and no payload types).
+ */
+function rejectedMedia(c: Content): Media {
+  const media = c.description?.media ?? optMedia(c.otherDescription?.attrs.media);
+  const kind = media === 'audio' || media === 'video' ? media : 'application';
+  const rtp = kind !== 'application';
+  const protocol = c.mediaLine?.protocol ?? (rtp ? DEFAULT_RTP_PROTOCOL : DEFAULT_APPLICATION_PROTOCOL);
+  return emptyMedia(kind, 0, protocol, [rtp ? '0' : 'webrtc-datachannel']);
+}
+
+function optMedia(v: unknown): string | undefined {
+  return typeof v === 'string' ? v : undefined;
+}
+
+/**
+ * The mid of a content we rejected leaves the BUNDLE groups (RFC 8843 section 7.3.3): it has no
+ * transport to share. Rejected m-lines that came rejected (ours, from an SDP) keep their groups as written.
+ */
+function pruneBundles(session: Session, contents: readonly Content[]): void {
+  let gone: string[] | undefined;
+  for (const c of contents) if (unmappable(c) !== undefined) (gone ??= []).push(c.name);
+  if (!gone) return;
+  for (const g of session.groups) if (g.semantics === 'BUNDLE') g.mids = g.mids.filter((x) => !gone.includes(x));
+  session.groups = session.groups.filter((g) => g.semantics !== 'BUNDLE' || g.mids.length > 0);
 }
 
 /** Where every RTP m-line allows mixed header extensions, say it once at session level, as libwebrtc does. */

@@ -71,3 +71,79 @@ describe.each(files.filter((f) => kindOf(f) === 'answer'))('%s as a remote answe
     expect(await accepts(roundTrip(answer, 'answer'), 'answer', roundTrip(offer, 'offer'))).toEqual({ ok: true });
   });
 });
+
+// ---- Jingle as other stacks send it, repaired or rejected so Chromium takes it (issue 10) ----
+
+const CORPUS = new URL('../fixtures/jingle/', import.meta.url);
+const corpusJingle = (name: string): string => {
+  const root = parseXml(readFileSync(new URL(name, CORPUS), 'utf8'));
+  return (root.name === 'jingle' ? root : root.getChild('jingle')!).toString();
+};
+
+interface OfferAnswer { ok: boolean; error?: string; answer?: string }
+
+/** Chromium takes `offer` as remote offer and answers it. */
+async function answerOf(offer: string): Promise<OfferAnswer> {
+  const page = await chrome.livePage();
+  return page.evaluate(async (sdp: string): Promise<OfferAnswer> => {
+    const pc = new RTCPeerConnection();
+    try {
+      await pc.setRemoteDescription({ type: 'offer', sdp });
+      await pc.setLocalDescription();
+      return { ok: true, answer: pc.localDescription!.sdp };
+    } catch (err) {
+      return { ok: false, error: String(err) };
+    } finally {
+      pc.close();
+    }
+  }, offer);
+}
+
+describe("Movim's offer with its data channel as an RTP description without payload types", () => {
+  it('becomes a rejected m=application Chromium accepts; its answer rejects it, BUNDLE stays valid, and survives Jingle', async () => {
+    const offer = jingleToSdp(parseXml(corpusJingle('movim-audio-video-data-session-initiate.xml')), { role: 'initiator' });
+    expect(offer).toMatch(/^m=application 0 /m);
+    const r = await answerOf(offer);
+    expect(r.error).toBeUndefined();
+    const answer = r.answer!;
+    expect(answer).toMatch(/^m=application 0 [^\r\n]*\r\n(?:[^m][^\r\n]*\r\n)*a=mid:2\r\n/m);
+    expect(/^a=group:BUNDLE (.*)$/m.exec(answer)?.[1]).toBe('0 1');
+    // The answer crosses XMPP as our session-accept and back; Chromium (as the offerer) takes it.
+    const back = roundTrip(answer, 'answer');
+    expect(back).toMatch(/^m=application 0 /m);
+    expect(await accepts(back, 'answer', offer)).toEqual({ ok: true });
+  });
+});
+
+describe("StanzaJS's answer whose FID group names an RTX SSRC without a <source/>", () => {
+  it('is repaired (the member gets its primary cname) and Chromium accepts it; unrepaired it refuses', async () => {
+    const page = await chrome.livePage();
+    // pc1 offers video; pc2 answers with a sending transceiver, so its answer has an FID group.
+    const pair = await page.evaluate(async () => {
+      const pc1 = new RTCPeerConnection();
+      const pc2 = new RTCPeerConnection();
+      pc1.addTransceiver('video');
+      await pc1.setLocalDescription();
+      await pc2.setRemoteDescription(pc1.localDescription!);
+      pc2.getTransceivers()[0]!.direction = 'sendrecv';
+      const canvas = document.createElement('canvas');
+      await pc2.getTransceivers()[0]!.sender.replaceTrack(canvas.captureStream().getVideoTracks()[0]!);
+      await pc2.setLocalDescription();
+      const r = { offer: pc1.localDescription!.sdp, answer: pc2.localDescription!.sdp };
+      pc1.close(); pc2.close();
+      return r;
+    });
+    const group = /^a=ssrc-group:FID (\d+) (\d+)$/m.exec(pair.answer);
+    expect(group, pair.answer).not.toBeNull();
+    const rtx = group![2]!;
+    // As StanzaJS sends it: the group names the RTX SSRC, no <source> for it.
+    const xml = sdpToJingle(pair.answer, { role: 'responder', sid: 'stanzajs-fid' }).toString()
+      .replace(new RegExp(`<source xmlns="urn:xmpp:jingle:apps:rtp:ssma:0" ssrc="${rtx}">.*?</source>`), '');
+    expect(xml).not.toContain(`ssrc="${rtx}"><parameter`);
+    const repaired = jingleToSdp(parseXml(xml), { role: 'responder' });
+    expect(repaired).toMatch(new RegExp(`^a=ssrc:${rtx} cname:`, 'm'));
+    expect(await accepts(repaired, 'answer', pair.offer)).toEqual({ ok: true });
+    const unrepaired = repaired.replace(new RegExp(`^a=ssrc:${rtx} .*\\r\\n`, 'gm'), '');
+    expect(await accepts(unrepaired, 'answer', pair.offer)).toMatchObject({ ok: false, error: expect.stringMatching(/ssrc/i) });
+  });
+});

@@ -5,7 +5,7 @@ import type { Role } from '../../schemas/jingle/xep0166-types.ts';
 import { jingleToSdp, sdpToJingle } from '../../schemas/translate.ts';
 import { parseXml, serializeXml } from '../../schemas/xml-text.ts';
 
-const CONDITIONS = ['malformed', 'invalid-value', 'missing', 'too-large', 'unsupported'];
+const CONDITIONS = ['malformed', 'invalid-value', 'missing', 'too-large', 'unsupported', 'security-error'];
 
 /** SDP -> Jingle element -> XML text -> element -> SDP, as a peer across XMPP would see it. */
 export function viaJingle(sdp: string, r: Role): string {

@@ -8,6 +8,8 @@ import { attempt, expectLineNamed, expectNoControl, expectWholeLines, viaJingle 
 
 const H = 'v=0\r\no=- 1 2 IN IP4 0.0.0.0\r\ns=-\r\nt=0 0\r\n';
 const M = 'm=audio 9 UDP/TLS/RTP/SAVPF 0\r\na=mid:0\r\n';
+/** H with a session-level fingerprint, for SDPs that must come back: without one jingleToSdp refuses (security-error). */
+const HF = `${H}a=fingerprint:sha-256 ${Array(32).fill('AB').join(':')}\r\n`;
 
 describe('minimal counterexamples', () => {
   it.each([
@@ -22,17 +24,17 @@ describe('minimal counterexamples', () => {
   });
 
   it.each([
-    ['t= inside a media section', `${H}${M}t=0 0\r\n`],
-    ['s= inside a media section', `${H}${M}s=-\r\n`],
-    ['tcptype bogus', `${H}${M}a=candidate:1 1 tcp 1 192.0.2.1 9 typ host tcptype bogus\r\n`],
-    ['a candidate extension value with a comma', `${H}${M}a=candidate:1 1 udp 1 192.0.2.1 9 typ host x-foo a,b\r\n`],
-    ['an ssrc attribute name with a comma', `${H}${M}a=ssrc:1 foo,bar:x\r\n`],
-    ['an rtpmap encoding with a comma', `${H}${M}a=rtpmap:0 PC,MU/8000\r\n`],
-    ['a raddr with a comma', `${H}${M}a=candidate:1 1 udp 1 192.0.2.1 9 typ srflx raddr a,b rport 0\r\n`],
-    ['an fmtp parameter name with a space', `${H}${M}a=fmtp:0 a b=1\r\n`],
-    ['a bandwidth type with a comma', `${H}m=audio 9 UDP/TLS/RTP/SAVPF 0\r\nb=A,S:1\r\na=mid:0\r\n`],
-    ['ssrc-group semantics with a semicolon', `${H}${M}a=ssrc-group:;FID 1\r\n`],
-    ['an application m-line without sctp-port', `${H}m=application 9 UDP/DTLS/SCTP webrtc-datachannel\r\na=mid:0\r\n`],
+    ['t= inside a media section', `${HF}${M}t=0 0\r\n`],
+    ['s= inside a media section', `${HF}${M}s=-\r\n`],
+    ['tcptype bogus', `${HF}${M}a=candidate:1 1 tcp 1 192.0.2.1 9 typ host tcptype bogus\r\n`],
+    ['a candidate extension value with a comma', `${HF}${M}a=candidate:1 1 udp 1 192.0.2.1 9 typ host x-foo a,b\r\n`],
+    ['an ssrc attribute name with a comma', `${HF}${M}a=ssrc:1 foo,bar:x\r\n`],
+    ['an rtpmap encoding with a comma', `${HF}${M}a=rtpmap:0 PC,MU/8000\r\n`],
+    ['a raddr with a comma', `${HF}${M}a=candidate:1 1 udp 1 192.0.2.1 9 typ srflx raddr a,b rport 0\r\n`],
+    ['an fmtp parameter name with a space', `${HF}${M}a=fmtp:0 a b=1\r\n`],
+    ['a bandwidth type with a comma', `${HF}m=audio 9 UDP/TLS/RTP/SAVPF 0\r\nb=A,S:1\r\na=mid:0\r\n`],
+    ['ssrc-group semantics with a semicolon', `${HF}${M}a=ssrc-group:;FID 1\r\n`],
+    ['an application m-line without sctp-port', `${HF}m=application 9 UDP/DTLS/SCTP webrtc-datachannel\r\na=mid:0\r\n`],
   ])('SDP that sdpToJingle accepts comes back through jingleToSdp: %s', (_, sdp) => {
     const o = attempt(() => serializeXml(sdpToJingle(sdp, { role: 'initiator' })));
     if (!o.ok) return expectLineNamed(o.error, sdp);

@@ -1,0 +1,34 @@
+/**
+ * Repairs, on the way into a browser, of source lists other stacks send incomplete.
+ *
+ * StanzaJS answers video with `<ssrc-group semantics='FID'>` naming an RTX SSRC that has no
+ * `<source/>` (its MediaSession adds one only when it has a stream to name). libwebrtc refuses an
+ * ssrc-group member it has no `a=ssrc` line for ("Failed to add remote stream ssrc"), so each such
+ * member gets the cname (and msid, if any) of a member that has them, its group's primary first:
+ * the RTX stream belongs to the same endpoint and track as the one it repairs.
+ */
+import type { Media, SsrcAttribute } from '../sdp/model.ts';
+
+/** The attributes copied to a member that has none: what libwebrtc needs to map it to a track. */
+const COPIED = ['cname', 'msid'];
+
+export function fillGroupSources(m: Media): void {
+  if (m.ssrcGroups.length === 0) return;
+  for (const g of m.ssrcGroups) {
+    let donor: Media['sources'][number] | undefined;
+    for (const ssrc of g.ssrcs) {
+      const s = m.sources.find((x) => x.ssrc === ssrc);
+      if (s && s.attributes.some((a) => a.name === 'cname')) {
+        donor = s;
+        break;
+      }
+    }
+    if (!donor) continue;
+    for (const ssrc of g.ssrcs) {
+      if (m.sources.some((x) => x.ssrc === ssrc)) continue;
+      const attributes: SsrcAttribute[] = [];
+      for (const a of donor.attributes) if (COPIED.includes(a.name)) attributes.push({ ...a });
+      m.sources.push({ ssrc, attributes });
+    }
+  }
+}
