@@ -10,7 +10,12 @@ export interface Limits {
   maxLineLength: number;
   /** m= lines / <content> elements. */
   maxMedia: number;
-  /** Candidates, payload types, sources, header extensions: entries of one list in one m-line. */
+  /**
+   * Candidates, payload types, sources, header extensions: entries of one list in one m-line. XEP-0339
+   * sets no limit, and jicofo signals every participant's sources in one content: a conference of
+   * 100 with simulcast is 100 x (3 video + 3 RTX) = 600 sources and 100 x (1 SIM + 3 FID) = 400
+   * ssrc-groups in the video content. 1024 holds that with room; larger rooms raise the option.
+   */
   maxListLength: number;
 }
 
@@ -18,7 +23,7 @@ export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
   maxBytes: 256 * 1024,
   maxLineLength: 4096,
   maxMedia: 64,
-  maxListLength: 256,
+  maxListLength: 1024,
 });
 
 export function withLimits(partial?: Partial<Limits>): Limits {

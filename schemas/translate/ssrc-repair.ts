@@ -14,10 +14,13 @@ const COPIED = ['cname', 'msid'];
 
 export function fillGroupSources(m: Media): void {
   if (m.ssrcGroups.length === 0) return;
+  // jicofo sends hundreds of sources and groups in one m-line: look them up, do not scan.
+  const bySsrc = new Map<number, Media['sources'][number]>();
+  for (const s of m.sources) bySsrc.set(s.ssrc, s);
   for (const g of m.ssrcGroups) {
     let donor: Media['sources'][number] | undefined;
     for (const ssrc of g.ssrcs) {
-      const s = m.sources.find((x) => x.ssrc === ssrc);
+      const s = bySsrc.get(ssrc);
       if (s && s.attributes.some((a) => a.name === 'cname')) {
         donor = s;
         break;
@@ -25,10 +28,12 @@ export function fillGroupSources(m: Media): void {
     }
     if (!donor) continue;
     for (const ssrc of g.ssrcs) {
-      if (m.sources.some((x) => x.ssrc === ssrc)) continue;
+      if (bySsrc.has(ssrc)) continue;
       const attributes: SsrcAttribute[] = [];
       for (const a of donor.attributes) if (COPIED.includes(a.name)) attributes.push({ ...a });
-      m.sources.push({ ssrc, attributes });
+      const source = { ssrc, attributes };
+      m.sources.push(source);
+      bySsrc.set(ssrc, source);
     }
   }
 }
