@@ -4,7 +4,7 @@
  */
 import type { Element } from 'ltx';
 import {
-  NS, buildReason, isTranslateError, jingleToSdp, type ReasonCondition, type TranslateError,
+  NS, buildReason, isTranslateError, jingleToSdp, parseSdp, type ReasonCondition, type TranslateError,
 } from '../../schemas/index.ts';
 import { el } from '../../schemas/xml.ts';
 import type { Limits } from '../../schemas/limits.ts';
@@ -24,6 +24,14 @@ export function offerOf(payload: Element, limits: Limits): string | TranslateErr
     if (isTranslateError(err) && (err.condition as string) === 'security-error') return err;
     throw err;
   }
+}
+
+/**
+ * Whether the offer (our own translation of it) has a media line to answer: one not rejected (port 0)
+ * or bundle-only. The translator turns a content it cannot use into a rejected line and goes on.
+ */
+export function hasUsableMedia(sdp: string): boolean {
+  return parseSdp(sdp).media.some((m) => m.port !== 0 || m.bundleOnly);
 }
 
 export function terminateElement(sid: string, condition: ReasonCondition, text?: string): Element {

@@ -13,7 +13,7 @@ import { randomBytes } from 'node:crypto';
 import type { Element } from 'ltx';
 import {
   NS, candidatesToTransportInfo, parseJingle, parseRtpInfo, sdpToJingleModel,
-  buildJingle, transportInfoToCandidates, type CandidateInit, type Jingle, type ReasonCondition, type TranslateError,
+  buildJingle, transportInfoToCandidates, type CandidateInit, type Jingle, type ReasonCondition,
 } from '../../schemas/index.ts';
 import { el } from '../../schemas/xml.ts';
 import type { Limits } from '../../schemas/limits.ts';
@@ -23,47 +23,15 @@ import { RateLimiter } from '../rate-limit.ts';
 import { IqError } from '../iq-caller.ts';
 import { SessionTable } from '../sessions/index.ts';
 import { stanzaError } from '../stanza-error.ts';
-import { offerOf, terminateElement, toStanzaError } from './echo-jingle.ts';
+import { hasUsableMedia, offerOf, terminateElement, toStanzaError } from './echo-jingle.ts';
 import { EchoContact } from './echo-contact.ts';
 import { translatorLimits } from '../translate-limits.ts';
-import { createEchoPeer, type CreateEchoPeer, type EchoPeer, type IceServer } from './echo-peer.ts';
+import { createEchoPeer, type CreateEchoPeer, type EchoPeer } from './echo-peer.ts';
+import { ECHO_RESOURCE, type Call, type EchoServiceOptions } from './echo-types.ts';
 import { createSignalingPeer } from './echo-signaling-peer.ts';
 import { bareOf, domainOf, NS_DISCO_INFO, NS_DISCO_ITEMS } from './disco.ts';
 
-export const ECHO_RESOURCE = 'echo';
-
-export interface EchoServiceOptions {
-  /** The address the echo peer gathers on; default: config 'echo-bind', else every interface. */
-  bind?: string;
-  iceServers?: IceServer[];
-  /** The WebRTC side; tests pass a fake. Default: werift, or no media with config 'echo-media' off. */
-  createPeer?: CreateEchoPeer;
-  /** How often ended-by-time calls are looked for (ms). */
-  tickMs?: number;
-  /** How long an IQ we send may wait for its result (ms). */
-  requestTimeoutMs?: number;
-}
-
-interface Call {
-  key: string;
-  sid: string;
-  /** The caller's full JID, as the server stamped it. */
-  caller: string;
-  /**
-   * The address the caller called, bare or full: everything we send in this session goes from it (and
-   * it is the `responder`), since clients (StanzaJS) take a session's stanzas only from the JID they called.
-   */
-  local: string;
-  contents: string[];
-  peer: EchoPeer;
-  /** Settles when the answer has been applied: remote candidates wait for it. */
-  answered: Promise<unknown>;
-  /** Our candidates wait here until the session-accept is out. */
-  queue: CandidateInit[] | undefined;
-  started: number;
-  connectedMs?: number;
-  ended: boolean;
-}
+export { ECHO_RESOURCE, type EchoServiceOptions } from './echo-types.ts';
 
 export class EchoService implements Service {
   readonly features: readonly string[] = [];
@@ -194,7 +162,12 @@ export class EchoService implements Service {
     const key = r.session.key;
     switch (jingle.action) {
       case 'session-initiate':
-        if (typeof offer !== 'string') return this.#refuse(key, from, to, jingle.sid, offer);
+        if (typeof offer !== 'string') {
+          return this.#refuse(key, from, to, jingle.sid, 'security-error', 'the echo test call needs a DTLS fingerprint it can use', offer.message);
+        }
+        if (!hasUsableMedia(offer)) {
+          return this.#refuse(key, from, to, jingle.sid, 'unsupported-applications', 'the echo test call found nothing it can answer in this offer');
+        }
         return this.#start(key, from, to, jingle, offer);
       case 'transport-info': {
         const call = this.#calls.get(key);
@@ -220,12 +193,15 @@ export class EchoService implements Service {
     }
   }
 
-  /** Acks a session-initiate we will not answer, then terminates it with <security-error/>. */
-  #refuse(key: string, caller: string, local: string, sid: string, err: TranslateError): IqReply {
+  /**
+   * Acks a session-initiate we will not answer, then terminates it (XEP-0166: a responder that cannot
+   * use what was offered acknowledges the request and sends session-terminate with the reason).
+   */
+  #refuse(key: string, caller: string, local: string, sid: string, reason: ReasonCondition, text: string, detail?: string): IqReply {
     this.#table.end(key);
-    this.#ctx.log.info({ sid, caller, err: err.message }, 'echo: refused an offer without usable DTLS');
-    this.#ctx.metrics.inc('echo_calls_ended_total', { reason: 'security-error' });
-    const terminate = terminateElement(sid, 'security-error', 'the echo test call needs a DTLS fingerprint it can use');
+    this.#ctx.log.info({ sid, caller, reason, err: detail }, 'echo: refused an offer');
+    this.#ctx.metrics.inc('echo_calls_ended_total', { reason });
+    const terminate = terminateElement(sid, reason, text);
     // After the router has sent the session-initiate's result.
     setImmediate(() => {
       this.#request(caller, terminate, local).catch((e: Error) => this.#ctx.log.debug({ sid, err: e.message }, 'echo: session-terminate not acknowledged'));
