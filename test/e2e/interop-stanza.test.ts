@@ -48,6 +48,19 @@ async function aliceFullJid(): Promise<string> {
   return (await bob.online())[alice.jid]![0]!;
 }
 
+/** Where each page's traffic stood when the test began. */
+let mark = { alice: 0, bob: 0 };
+
+/**
+ * No stanza errors between the two clients during the test: each side understood every request of the
+ * other (a refused transport-info or session-info is an interop bug even when the call survives it).
+ */
+async function noErrorsBetweenThem(): Promise<void> {
+  const isError = (s: string): boolean => /^(>>|<<) <iq\b[^>]*\btype=['"]error['"]/.test(s) && /bob@localhost|alice@localhost/.test(s);
+  const errors = [...aliceTraffic.slice(mark.alice), ...(await bob.traffic()).slice(mark.bob)].filter(isError);
+  expect(errors, 'stanza errors between alice and bob').toEqual([]);
+}
+
 async function dumpTraffic(name: string): Promise<void> {
   const file = join(ROOT, 'test-results', `interop-stanza-${name.replace(/[^a-z0-9]+/gi, '-').slice(0, 60)}.log`);
   const bobTraffic = await bob?.traffic().catch(() => [] as string[]) ?? [];
@@ -85,8 +98,9 @@ afterAll(async () => {
   await e2e?.stop();
 });
 
-beforeEach((ctx) => {
+beforeEach(async (ctx) => {
   ctx.onTestFailed(() => dumpTraffic(ctx.task.name));
+  mark = { alice: aliceTraffic.length, bob: (await bob.traffic()).length };
 });
 
 afterEach(async () => {
@@ -115,6 +129,7 @@ describe('web client <-> StanzaJS 12 (Chromium both), through Prosody', () => {
     await waitState(alice, 'ended', 5_000);
     expect((await callState(alice.page)).text).toBe('ended: hung up');
     expect(await bob.lastEnded()).toMatchObject({ condition: 'success', by: 'us' });
+    await noErrorsBetweenThem();
   });
 
   it('bob (StanzaJS) audio-calls alice: audio both ways, alice hangs up, bob sees success', async () => {
@@ -129,6 +144,7 @@ describe('web client <-> StanzaJS 12 (Chromium both), through Prosody', () => {
     await bob.waitState('ended', 5_000);
     expect(await bob.lastEnded()).toMatchObject({ condition: 'success', by: 'peer' });
     await waitState(alice, 'ended', 5_000);
+    await noErrorsBetweenThem();
   });
 
   it('alice video-calls bob (StanzaJS, no XEP-0353): bob rings, accepts, audio and video both ways, alice hangs up', async () => {
@@ -143,6 +159,7 @@ describe('web client <-> StanzaJS 12 (Chromium both), through Prosody', () => {
     await bob.waitState('ended', 5_000);
     expect(await bob.lastEnded()).toMatchObject({ condition: 'success', by: 'peer' });
     expect((await callState(alice.page)).text).toBe('ended: hung up');
+    await noErrorsBetweenThem();
   });
 
   it('alice audio-calls bob (StanzaJS): audio both ways, bob hangs up, alice sees hung up', async () => {
@@ -155,6 +172,7 @@ describe('web client <-> StanzaJS 12 (Chromium both), through Prosody', () => {
     await bob.hangUp();
     await waitState(alice, 'ended', 5_000);
     expect((await callState(alice.page)).text).toBe('ended: hung up');
+    await noErrorsBetweenThem();
   });
 
   it('StanzaJS calls the echo peer at its bare JID and gets its audio and video back', async () => {
