@@ -14,7 +14,12 @@ commands:
   translate --to jingle --role initiator|responder [--action A] [--sid S] [--initiator JID] [--responder JID]
             reads SDP on stdin, prints one <jingle xmlns='urn:xmpp:jingle:1'> element
   translate --to sdp --role initiator|responder
-            reads a <jingle> (or an <iq> holding one) on stdin, prints SDP
+            reads a <jingle> (or an <iq> holding one) on stdin, prints SDP; for a transport-info
+            (no --role needed) prints its candidates: per content an a=mid:M line, a=ice-ufrag:U if
+            it has one, then one a=candidate: line each (and a=end-of-candidates)
+  translate --to jingle --action transport-info --sid S [--mid M] [--initiator JID]
+            reads candidate lines in that form (a=candidate: or candidate:, under a=mid: lines, or
+            under --mid), prints one transport-info
   component --service xmpp://HOST:PORT --domain DOMAIN --secret SECRET [options]
             runs the XMPP component (every option also as JINGLE_GATEWAY_* or in --config FILE.json)
   help      prints this text

@@ -10,6 +10,7 @@ import {
 } from '../schemas/index.ts';
 import { localName, nsOf } from '../schemas/xml.ts';
 import type { Io } from './main.ts';
+import { textToTransportInfo, transportInfoToText } from './trickle.ts';
 
 const MAX_INPUT = 1024 * 1024;
 
@@ -20,7 +21,7 @@ export async function translateCommand(argv: readonly string[], io: Io): Promise
       args: [...argv],
       options: {
         to: { type: 'string' }, role: { type: 'string' }, action: { type: 'string' },
-        sid: { type: 'string' }, initiator: { type: 'string' }, responder: { type: 'string' },
+        sid: { type: 'string' }, initiator: { type: 'string' }, responder: { type: 'string' }, mid: { type: 'string' },
       },
       strict: true,
       allowPositionals: false,
@@ -30,7 +31,11 @@ export async function translateCommand(argv: readonly string[], io: Io): Promise
   }
   const { to, role, action } = values;
   if (to !== 'jingle' && to !== 'sdp') return usage(io, '--to must be jingle or sdp');
-  if (!(ROLES as readonly string[]).includes(role ?? '')) return usage(io, '--role must be initiator or responder');
+  // A transport-info has no directions to interpret: --role is optional there (and checked once the input says so).
+  const trickle = to === 'jingle' && action === 'transport-info';
+  if (role !== undefined ? !(ROLES as readonly string[]).includes(role) : !trickle && to === 'jingle') return usage(io, '--role must be initiator or responder');
+  if (trickle && values.sid === undefined) return usage(io, 'a transport-info needs the --sid of its session');
+  if (values.mid !== undefined && !trickle) return usage(io, '--mid is for --to jingle --action transport-info');
   if (action !== undefined && !(JINGLE_ACTIONS as readonly string[]).includes(action)) {
     return usage(io, `--action must be one of ${JINGLE_ACTIONS.join(', ')}`);
   }
@@ -42,7 +47,15 @@ export async function translateCommand(argv: readonly string[], io: Io): Promise
     return 2;
   }
   try {
-    if (to === 'jingle') {
+    if (trickle) {
+      const jingle = textToTransportInfo(input, {
+        sid: values.sid as string,
+        ...(values.mid !== undefined ? { mid: values.mid } : {}),
+        ...(values.initiator !== undefined ? { initiator: values.initiator } : {}),
+        ...(values.responder !== undefined ? { responder: values.responder } : {}),
+      });
+      io.stdout.write(`${serializeXml(jingle)}\n`);
+    } else if (to === 'jingle') {
       const jingle = sdpToJingle(input, {
         role: role as Role,
         ...(action !== undefined ? { action: action as JingleAction } : {}),
@@ -52,7 +65,10 @@ export async function translateCommand(argv: readonly string[], io: Io): Promise
       });
       io.stdout.write(`${serializeXml(jingle)}\n`);
     } else {
-      io.stdout.write(jingleToSdp(findJingle(parseXml(stripComments(input))), { role: role as Role }));
+      const jingle = findJingle(parseXml(stripComments(input)));
+      if (jingle.attrs.action === 'transport-info') io.stdout.write(transportInfoToText(jingle));
+      else if (role === undefined) return usage(io, '--role must be initiator or responder');
+      else io.stdout.write(jingleToSdp(jingle, { role: role as Role }));
     }
     return 0;
   } catch (e) {
@@ -79,7 +95,8 @@ function findJingle(root: Element): Element {
 }
 
 function usage(io: Io, message: string): number {
-  io.stderr.write(`jingle-gateway translate: ${message}\nusage: jingle-gateway translate --to jingle|sdp --role initiator|responder [--action A] [--sid S]\n`);
+  io.stderr.write(`jingle-gateway translate: ${message}\nusage: jingle-gateway translate --to jingle|sdp --role initiator|responder [--action A] [--sid S]\n`
+    + '       jingle-gateway translate --to jingle --action transport-info --sid S [--mid M] (candidate lines on stdin)\n');
   return 2;
 }
 

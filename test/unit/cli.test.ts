@@ -117,3 +117,55 @@ describe('jingle-gateway translate: errors exit 2 and name what is wrong', () =>
     expect(run.stderr).toMatch(/usage/);
   });
 });
+
+describe('jingle-gateway translate: transport-info both ways', () => {
+  const CORPUS = new URL('../fixtures/jingle/', import.meta.url);
+  const candidatesOf = (name: string): string[] => read(name).split('\n').map((l) => l.trim()).filter((l) => l !== '');
+
+  it.concurrent('candidate lines under a=mid -> transport-info -> the same lines under their a=mid', async ({ expect }) => {
+    const first = candidatesOf('chromium-audio-offer.candidates');
+    const second = candidatesOf('chromium-data-offer.candidates');
+    const input = `a=mid:0\n${first.join('\n')}\na=end-of-candidates\n\na=mid:data\n${second.map((l) => `a=${l}`).join('\n')}\n`;
+    const ti = await translate(['--to', 'jingle', '--action', 'transport-info', '--sid', 'cli-trickle', '--initiator', 'romeo@example.net/orchard'], input);
+    expect(ti.stderr).toBe('');
+    expect(ti.code).toBe(0);
+    expect(ti.stdout).toMatch(/^<jingle xmlns="urn:xmpp:jingle:1" action="transport-info" initiator="romeo@example.net\/orchard" sid="cli-trickle">/);
+    expect(ti.stdout.match(/<content /g)?.length).toBe(2);
+    const back = await translate(['--to', 'sdp'], ti.stdout);
+    expect(back.stderr).toBe('');
+    expect(back.code).toBe(0);
+    const lines = back.stdout.split('\r\n').filter((l) => l !== '');
+    const ufrag = (ls: string[]): string => / ufrag (\S+)/.exec(ls[0] as string)?.[1] ?? '';
+    expect(lines).toEqual([
+      'a=mid:0', `a=ice-ufrag:${ufrag(first)}`, ...first.map((l) => `a=${l}`), 'a=end-of-candidates',
+      'a=mid:data', `a=ice-ufrag:${ufrag(second)}`, ...second.map((l) => `a=${l}`),
+    ]);
+  });
+
+  it.concurrent('--mid names the content of candidate lines without an a=mid line', async ({ expect }) => {
+    const ti = await translate(['--to', 'jingle', '--action', 'transport-info', '--sid', 's', '--mid', 'audio'], `${candidatesOf('chromium-audio-offer.candidates')[0]}\n`);
+    expect(ti.code).toBe(0);
+    expect(ti.stdout).toContain('<content creator="initiator" name="audio">');
+  });
+
+  it.concurrent.for(['movim-audio-transport-info.xml', 'stanzajs-audio-video-transport-info-4.xml'])('%s (H2 corpus) --to sdp: candidates under their a=mid', async (name, { expect }) => {
+    const run = await translate(['--to', 'sdp'], readFileSync(new URL(name, CORPUS), 'utf8'));
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^a=mid:\S+\r\n(a=ice-ufrag:\S+\r\n)?(a=candidate:[^\r\n]+\r\n)+$/);
+  });
+
+  it.concurrent('a candidate line with no mid: exit 2 naming the line', async ({ expect }) => {
+    const run = await translate(['--to', 'jingle', '--action', 'transport-info', '--sid', 's'], `\n${candidatesOf('chromium-audio-offer.candidates')[0]}\n`);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toMatch(/line 2: a candidate needs its mid/);
+  });
+
+  it.concurrent('a transport-info without --sid is a usage error', async ({ expect }) => {
+    const run = await translate(['--to', 'jingle', '--action', 'transport-info'], 'a=mid:0\n');
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/--sid/);
+  });
+});
+
