@@ -70,7 +70,7 @@ export function remoteSdp(translate: () => string): string {
     sdp = translate();
   } catch (err) {
     // The translator's own refusal (condition 'security-error'), when it finds no usable fingerprint.
-    if (err instanceof TranslateError && (err.condition as string) === 'security-error') throw new SecurityRefusal(err.message);
+    if (err instanceof TranslateError && err.condition === 'security-error') throw new SecurityRefusal(err.message);
     throw jingleError('bad-request', 'modify', undefined, (err as Error).message);
   }
   const hashes = [...sdp.matchAll(/^a=fingerprint:(\S+) /gm)].map((m) => (m[1] ?? '').toLowerCase());
