@@ -20,8 +20,7 @@ export function offerOf(payload: Element, limits: Limits): string | TranslateErr
   try {
     return jingleToSdp(payload, { role: 'initiator', limits });
   } catch (err) {
-    // Compared as a string: the condition is new in the translator's list.
-    if (isTranslateError(err) && (err.condition as string) === 'security-error') return err;
+    if (isTranslateError(err) && err.condition === 'security-error') return err;
     throw err;
   }
 }

@@ -58,6 +58,19 @@ describe('Jingle errors from real users', () => {
     expect(errorOf(res).condition).toBe('bad-request');
   });
 
+  it('an offer without a DTLS fingerprint: acknowledged, then session-terminate with <security-error/> from the called address', async () => {
+    const sid = `nodtls-${Date.now()}`;
+    const initiate = sdpToJingle(offer.replace(/^a=fingerprint:.*\r?\n/gm, ''), { role: 'initiator', sid, initiator: alice.jid });
+    expect(initiate.toString()).not.toContain('fingerprint');
+    const terminated = alice.nextStanza((s) => s.name === 'iq' && s.getChild('jingle', NS.jingle)?.attrs.sid === sid);
+    expect((await alice.iq(el('iq', { type: 'set', to: `echo@${DOMAIN}` }, [initiate]))).attrs.type).toBe('result');
+    const terminate = await terminated;
+    expect(terminate.attrs.from).toBe(`echo@${DOMAIN}`);
+    const jingle = terminate.getChild('jingle', NS.jingle)!;
+    expect(jingle.attrs.action).toBe('session-terminate');
+    expect(jingle.getChild('reason')?.getChild('security-error')).toBeDefined();
+  });
+
   it("a stranger cannot touch alice's session, which goes on; out-of-order actions are refused", async () => {
     const sid = `alice-${Date.now()}`;
     const initiate = sdpToJingle(offer, { role: 'initiator', sid, initiator: alice.jid });
