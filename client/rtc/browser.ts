@@ -39,6 +39,8 @@ class BrowserMediaSession implements MediaSession {
   #applying: Promise<void> = Promise.resolve();
   /** We made an offer the peer has not answered yet. */
   #offering = false;
+  /** Our ICE-restart offer, made but applied only with its answer (see restartIce). */
+  #restartOffer: RTCSessionDescriptionInit | undefined;
   #cameraOn: boolean;
   #closed = false;
 
@@ -121,6 +123,7 @@ class BrowserMediaSession implements MediaSession {
     await this.#applying;
     // An offer that crosses ours (an ICE restart from both sides): ours yields.
     if (this.#pc.signalingState === 'have-local-offer') await this.#pc.setLocalDescription({ type: 'rollback' });
+    this.#restartOffer = undefined; // never applied: nothing to roll back
     this.#offering = false;
     await this.#pc.setRemoteDescription({ type: 'offer', sdp });
     for (const t of this.#pc.getTransceivers()) {
@@ -157,6 +160,9 @@ class BrowserMediaSession implements MediaSession {
 
   async setAnswer(sdp: string): Promise<void> {
     await this.#applying;
+    const restart = this.#restartOffer;
+    this.#restartOffer = undefined;
+    if (restart) await this.#pc.setLocalDescription(restart);
     await this.#pc.setRemoteDescription({ type: 'answer', sdp });
     this.#offering = false;
   }
@@ -171,11 +177,23 @@ class BrowserMediaSession implements MediaSession {
     await this.#pc.addIceCandidate({ candidate: c.candidate, sdpMid: c.sdpMid ?? null, usernameFragment: c.usernameFragment ?? null });
   }
 
+  /**
+   * Our ICE-restart offer: its new ufrag and pwd go to the peer now, but the offer is applied only
+   * with the answer (setAnswer). Over Jingle the answer is the peer's first candidates under its new
+   * credentials, a round trip and a gathering later; an offer applied before that starts a new ICE
+   * session that pairs our new candidates with the peer's old ones, which the peer's old session still
+   * answers. Chromium, controlling after its restart offer, nominated such a pair while Firefox's new
+   * session never got a check and failed 10 s later (one restart in two from Chromium to Firefox).
+   * Applied together with the answer, the new session only ever sees the peer's new credentials.
+   */
   async restartIce(): Promise<string> {
     await this.#applying;
     this.#pc.restartIce();
+    const offer = await this.#pc.createOffer({ iceRestart: true });
+    if (offer.sdp === undefined) throw new Error('the browser made a description without SDP');
+    this.#restartOffer = offer;
     this.#offering = true;
-    return this.#applyLocal(await this.#pc.createOffer({ iceRestart: true }));
+    return offer.sdp;
   }
 
   setMuted(kind: MediaKind, muted: boolean): void {

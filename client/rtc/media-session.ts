@@ -77,7 +77,10 @@ export interface MediaSession {
   /** The local description as it is now, with the candidates gathered so far. */
   localDescription(): string | undefined;
   addRemoteCandidate(candidate: CandidateInit): Promise<void>;
-  /** Restarts ICE: a new offer with a new ufrag and pwd, applied; resolves with its SDP. */
+  /**
+   * Restarts ICE: a new offer with a new ufrag and pwd; resolves with its SDP. The browser session
+   * applies it together with the answer (setAnswer), not before.
+   */
   restartIce(): Promise<string>;
   /** Whether the last offer/answer exchange is complete (RTCPeerConnection's 'stable'). */
   readonly stable: boolean;

@@ -3,13 +3,17 @@
 // ways with alice in Chromium, and they call each other both ways, audio and video, with media flowing
 // both ways (each side's own getStats(), per kind) and the hang-up seen on both sides. No Firefox
 // process outlives the file.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_USERS, startClientE2E, type ClientE2E } from '../harness/client-e2e.ts';
+import { startCoturn, type CoturnServer } from '../harness/coturn.ts';
 import { firefoxPids, launchFirefox, type FirefoxBrowser } from '../harness/firefox.ts';
 import {
   callGrows, callView, chromiumPeer, contactsAndPick, loginFirefox, waitCallState, type Peer,
 } from '../harness/firefox-client.ts';
 
+const TURN_SECRET = 'e2e-firefox-turn-secret-0123456789';
+
+let coturn: CoturnServer;
 let e2e: ClientE2E;
 let ff: FirefoxBrowser;
 let alice: Peer;
@@ -18,7 +22,11 @@ let before: string[];
 
 beforeAll(async () => {
   before = firefoxPids();
-  [e2e, ff] = await Promise.all([startClientE2E(), launchFirefox()]);
+  coturn = await startCoturn({ secret: TURN_SECRET });
+  [e2e, ff] = await Promise.all([startClientE2E({
+    componentArgs: ['--turn-secret', TURN_SECRET, '--turn-host', '127.0.0.1', '--turn-port', String(coturn.port),
+      '--turn-transports', 'udp', '--credentials-per-minute', '1000'],
+  }), launchFirefox()]);
   const [a, b] = await Promise.all([e2e.login('alice'), loginFirefox(e2e, ff, 'bob', DEFAULT_USERS.bob ?? '')]);
   alice = chromiumPeer(a);
   bob = b;
@@ -28,6 +36,17 @@ beforeAll(async () => {
 afterAll(async () => {
   await ff?.close();
   await e2e?.stop();
+  await coturn?.stop();
+});
+
+/** After each call test, even a failed one: no call left on either side (the next test starts idle). */
+afterEach(async () => {
+  for (const p of [alice, bob]) {
+    if (p === undefined) continue;
+    const { state } = await callView(p).catch(() => ({ state: 'none' }));
+    if (state === 'connected' || state === 'connecting' || state === 'proposing') await p.click('jg-call', 'button', 'Hang up').catch(() => undefined);
+    if (state === 'ringing') await p.click('jg-call', 'button', 'Decline').catch(() => undefined);
+  }
 });
 
 async function send(p: Peer, text: string): Promise<void> {
@@ -126,7 +145,9 @@ describe('web client in Firefox: during a call with Chromium', () => {
     await callGrows(alice, 'framesDecoded');
 
     await restartFrom(bob, alice);
-    await restartFrom(alice, bob);
+    // Chromium's restarts towards Firefox failed one time in two before the restart offer waited for
+    // its answer (client/rtc/browser.ts): three in a row.
+    for (let i = 0; i < 3; i++) await restartFrom(alice, bob);
     expect([...alice.logs, ...bob.logs].filter((l) => /ICE restart|refused|setLocalDescription failed|could not|pageerror/i.test(l))).toEqual([]);
 
     await alice.click('jg-call', 'button', 'Hang up');
@@ -140,6 +161,38 @@ describe('web client in Firefox: during a call with Chromium', () => {
     await Promise.all([callGrows(bob, 'audioIn'), callGrows(bob, 'videoIn'), callGrows(bob, 'framesDecoded')]);
     await bob.click('jg-call', 'button', 'Hang up');
     await waitCallState(bob, 'ended');
+  });
+});
+
+describe('web client in Firefox: relay and Firefox to Firefox', () => {
+  it('a relay-only call from Firefox connects through coturn', async () => {
+    const policy = (p: Peer, value: string) => p.onElement('jg-call', (el, v) => { (el as HTMLElement & { iceTransportPolicy: string }).iceTransportPolicy = v; }, value);
+    await policy(bob, 'relay');
+    try {
+      await bob.click('jg-call', 'button', 'Audio call');
+      await waitCallState(alice, 'ringing');
+      await alice.click('jg-call', 'button', 'Accept');
+      await Promise.all([waitCallState(alice, 'connected', 30_000), waitCallState(bob, 'connected', 30_000)]);
+      await Promise.all([callGrows(alice, 'audioIn'), callGrows(bob, 'audioIn')]);
+      await expect.poll(async () => (await callView(bob)).local).toBe('relay');
+      await bob.click('jg-call', 'button', 'Hang up');
+      await Promise.all([waitCallState(alice, 'ended'), waitCallState(bob, 'ended')]);
+    } finally {
+      await policy(bob, 'all');
+    }
+  });
+
+  it('Firefox video-calls Firefox: media both ways', async () => {
+    const carol = await loginFirefox(e2e, ff, 'carol', DEFAULT_USERS.carol ?? '');
+    await contactsAndPick(carol, bob);
+    await carol.click('jg-call', 'button', 'Video call');
+    await waitCallState(bob, 'ringing');
+    await bob.click('jg-call', 'button', 'Accept');
+    await Promise.all([waitCallState(carol, 'connected'), waitCallState(bob, 'connected')]);
+    await Promise.all([carol, bob].flatMap((p) => (['audioIn', 'videoIn', 'framesDecoded'] as const).map((c) => callGrows(p, c))));
+    await bob.click('jg-call', 'button', 'Hang up');
+    await Promise.all([waitCallState(carol, 'ended'), waitCallState(bob, 'ended')]);
+    expect([...carol.logs, ...bob.logs].filter((l) => /refused|setLocalDescription failed|could not|pageerror/i.test(l))).toEqual([]);
   });
 });
 

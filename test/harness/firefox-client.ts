@@ -10,7 +10,7 @@
 // shadow root, optionally with the exact text of the element; Chromium's side uses Playwright
 // locators (they pierce shadow roots), Firefox's a deep query run in the page.
 import { expect } from 'vitest';
-import type { Page as FirefoxPage } from 'puppeteer-core';
+import type { ElementHandle, Page as FirefoxPage } from 'puppeteer-core';
 import type { ClientE2E, UserPage } from './client-e2e.ts';
 import type { FirefoxBrowser } from './firefox.ts';
 
@@ -66,12 +66,12 @@ const findInPage = ({ host, selector, text }: Query): Element | null => {
 };
 
 export function firefoxPeer(page: FirefoxPage, user: string, jid: string, logs: string[]): Peer {
-  const find = async (q: Query, timeout = 15_000) => {
+  const find = async (q: Query, timeout = 15_000): Promise<ElementHandle<Element>> => {
     try {
       const handle = await page.waitForFunction(findInPage, { timeout, polling: 50 }, q);
       const el = handle.asElement();
       if (el === null) throw new Error('not an element');
-      return el;
+      return el as ElementHandle<Element>;
     } catch (err) {
       throw new Error(`firefox ${user}: no ${q.host} ${q.selector}${q.text === null ? '' : ` "${q.text}"`}: ${(err as Error).message}\n${logs.slice(-30).join('\n')}`);
     }
@@ -145,13 +145,15 @@ export interface CallView {
   audioIn: number; videoIn: number; framesDecoded: number; audioOut: number; videoOut: number;
   /** Our ICE ufrag in use (it changes with an ICE restart). */
   ufrag: string | null;
+  /** The type of our candidate in the selected pair (host, srflx, prflx, relay). */
+  local: string | null;
 }
 
 export function callView(p: Peer): Promise<CallView> {
   return p.onElement('jg-call', (el) => {
     type S = {
       audio: { bytesReceived: number; bytesSent: number }; video: { bytesReceived: number; bytesSent: number; framesDecoded: number };
-      iceUfrag?: string;
+      iceUfrag?: string; localCandidateType?: string;
     };
     const c = (el as HTMLElement & { controller?: { state: string; stats?: S } }).controller;
     const s = c?.stats;
@@ -159,6 +161,7 @@ export function callView(p: Peer): Promise<CallView> {
       state: c?.state ?? 'none', text: el.shadowRoot?.querySelector('[role="status"]')?.textContent ?? '',
       audioIn: s?.audio.bytesReceived ?? 0, videoIn: s?.video.bytesReceived ?? 0, framesDecoded: s?.video.framesDecoded ?? 0,
       audioOut: s?.audio.bytesSent ?? 0, videoOut: s?.video.bytesSent ?? 0, ufrag: s?.iceUfrag ?? null,
+      local: s?.localCandidateType ?? null,
     };
   }, null);
 }

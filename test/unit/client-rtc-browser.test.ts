@@ -1,0 +1,106 @@
+// The browser MediaSession (client/rtc/browser.ts) over a scripted RTCPeerConnection: what it applies,
+// in which order. The real browsers are in test/e2e/client-call.test.ts and client-firefox.test.ts.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createBrowserMediaSession } from '../../client/rtc/browser.ts';
+import type { MediaSession } from '../../client/rtc/media-session.ts';
+
+/** Records the calls a MediaSession makes; descriptions are numbered so each can be told apart. */
+class ScriptedPeerConnection extends EventTarget {
+  readonly calls: string[] = [];
+  signalingState: RTCSignalingState = 'stable';
+  connectionState: RTCPeerConnectionState = 'new';
+  #offers = 0;
+  #transceivers: { receiver: { track: { kind: string } }; sender: { track: null; replaceTrack(): Promise<void> }; direction: string; currentDirection: string | null }[] = [];
+
+  addTransceiver(kind: string): void {
+    this.#transceivers.push({ receiver: { track: { kind } }, sender: { track: null, replaceTrack: async () => undefined }, direction: 'sendrecv', currentDirection: null });
+  }
+
+  getTransceivers(): unknown[] {
+    return this.#transceivers;
+  }
+
+  restartIce(): void {
+    this.calls.push('restartIce');
+  }
+
+  async createOffer(options?: RTCOfferOptions): Promise<RTCSessionDescriptionInit> {
+    const sdp = `offer-${++this.#offers}${options?.iceRestart === true ? '-restart' : ''}`;
+    this.calls.push(`createOffer ${sdp}`);
+    return { type: 'offer', sdp };
+  }
+
+  async setLocalDescription(d: RTCSessionDescriptionInit): Promise<void> {
+    this.calls.push(`setLocalDescription ${d.type} ${d.sdp ?? ''}`.trim());
+    if (d.type === 'offer') this.signalingState = 'have-local-offer';
+    else this.signalingState = 'stable';
+  }
+
+  async setRemoteDescription(d: RTCSessionDescriptionInit): Promise<void> {
+    this.calls.push(`setRemoteDescription ${d.type} ${d.sdp ?? ''}`);
+    if (d.type === 'answer' && this.signalingState !== 'have-local-offer') throw new Error('InvalidStateError: no local offer to answer');
+    this.signalingState = d.type === 'offer' ? 'have-remote-offer' : 'stable';
+  }
+
+  async createAnswer(): Promise<RTCSessionDescriptionInit> {
+    return { type: 'answer', sdp: 'answer' };
+  }
+
+  async addIceCandidate(): Promise<void> {}
+
+  close(): void {}
+}
+
+const hadMediaStream = 'MediaStream' in globalThis;
+beforeAll(() => {
+  // Node has no MediaStream; the session only keeps one for the remote tracks.
+  if (!hadMediaStream) (globalThis as { MediaStream?: unknown }).MediaStream = class { getTracks(): unknown[] { return []; } };
+});
+afterAll(() => {
+  if (!hadMediaStream) delete (globalThis as { MediaStream?: unknown }).MediaStream;
+});
+
+function session(): { media: MediaSession; pc: ScriptedPeerConnection } {
+  const pc = new ScriptedPeerConnection();
+  const media = createBrowserMediaSession({ media: { audio: true, video: true }, iceServers: [] }, {
+    getUserMedia: () => Promise.reject(new Error('no devices in this test')),
+    createPeerConnection: () => pc as unknown as RTCPeerConnection,
+  });
+  return { media, pc };
+}
+
+describe('browser MediaSession: ICE restart', () => {
+  it('applies its restart offer only together with the answer, so the new ICE session never sees the old remote credentials', async () => {
+    const { media, pc } = session();
+    await media.createOffer();
+    await media.setAnswer('answer-1');
+    pc.calls.length = 0;
+
+    const offer = await media.restartIce();
+    expect(offer).toBe('offer-2-restart');
+    expect(media.stable).toBe(false);
+    await new Promise((r) => setTimeout(r, 0));
+    expect(pc.calls).toEqual(['restartIce', 'createOffer offer-2-restart']);
+
+    await media.setAnswer('answer-2');
+    expect(pc.calls.slice(2)).toEqual(['setLocalDescription offer offer-2-restart', 'setRemoteDescription answer answer-2']);
+    expect(media.stable).toBe(true);
+  });
+
+  it("drops its unapplied restart offer when the peer's offer crosses it", async () => {
+    const { media, pc } = session();
+    await media.createOffer();
+    await media.setAnswer('answer-1');
+    await media.restartIce();
+    pc.calls.length = 0;
+
+    await media.acceptOffer('peer-restart-offer');
+    expect(pc.calls).toEqual(['setRemoteDescription offer peer-restart-offer', 'setLocalDescription answer answer']);
+    expect(media.stable).toBe(true);
+    // A later answer of ours must not bring the dropped offer back.
+    pc.calls.length = 0;
+    await media.restartIce();
+    await media.setAnswer('answer-3');
+    expect(pc.calls.filter((c) => c.startsWith('setLocalDescription'))).toEqual(['setLocalDescription offer offer-3-restart']);
+  });
+});
