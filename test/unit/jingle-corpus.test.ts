@@ -21,6 +21,16 @@ it('holds session-initiate, session-accept and transport-info from each required
   }
 });
 
+it('translates candidates without id or generation (StanzaJS) and without id (Movim)', () => {
+  const stanzajs = readFixture('stanzajs-audio-transport-info-0');
+  const movim = readFixture('movim-audio-transport-info');
+  expect(stanzajs).not.toMatch(/<candidate [^>]*\s(id|generation)=/);
+  expect(movim).not.toMatch(/<candidate [^>]*\sid=/);
+  for (const text of [stanzajs, movim]) {
+    for (const parser of parserNames) expect(transportInfoToCandidates(jingleOf(PARSERS[parser](text)))).toHaveLength(1);
+  }
+});
+
 function translateSession(name: string, parser: ParserName, facts: SessionFacts): string {
   const jingle = jingleOf(PARSERS[parser](readFixture(name)));
   expect(jingle.attrs.action).toBe(facts.action);
