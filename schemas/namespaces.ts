@@ -24,6 +24,11 @@ export const NS = {
   grouping: 'urn:xmpp:jingle:apps:grouping:0',
   /** XEP-0339 source-specific media attributes. */
   ssma: 'urn:xmpp:jingle:apps:rtp:ssma:0',
+  /**
+   * StanzaJS's <stream id track/> in an RTP <description> (src/protocol/xep0167.ts, "media streams
+   * list"; no XEP defines it): a=msid. Read, and written beside XEP-0339's msid source parameter.
+   */
+  rtpMsid: 'urn:xmpp:jingle:apps:rtp:msid:0',
   /** XEP-0293 RTCP feedback. */
   rtcpFb: 'urn:xmpp:jingle:apps:rtp:rtcp-fb:0',
   /** XEP-0294 RTP header extensions. */

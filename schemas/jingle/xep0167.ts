@@ -20,9 +20,9 @@
 import type { Element } from 'ltx';
 import { TranslateError } from '../errors.ts';
 import { NS } from '../namespaces.ts';
-import { attrValue, el, intValue, isElement, lineSafe, localName, nsOf, optAttr, reqAttr, reqIntValue, textOf } from '../xml.ts';
+import { attrValue, el, intValue, isElement, lineSafe, localName, nsOf, optAttr, reqAttr, reqIntValue, reqValue, textOf } from '../xml.ts';
 import { parseInteger } from '../sdp/numbers.ts';
-import { BANDWIDTH_TYPE, ENCODING, FMTP_NAME } from '../sdp/tokens.ts';
+import { BANDWIDTH_TYPE, ENCODING, FMTP_NAME, MSID_ID } from '../sdp/tokens.ts';
 import { buildRtcpFb, buildTrrInt, parseRtcpFb, parseTrrInt, type RtcpFeedback } from './xep0293.ts';
 import { buildExtmapAllowMixed, buildHeaderExtension, parseHeaderExtension, type RtpHeaderExtension } from './xep0294.ts';
 import { isDtlsNamespace, readFingerprint, type DtlsFingerprint } from './xep0320.ts';
@@ -62,8 +62,20 @@ export interface RtpDescription {
   extmapAllowMixed: boolean;
   sources: RtpSource[];
   ssrcGroups: RtpSsrcGroup[];
+  /** StanzaJS's <stream xmlns='urn:xmpp:jingle:apps:rtp:msid:0' id track/>: the m-line's a=msid. */
+  streams?: RtpStream[];
+  /**
+   * StanzaJS's <rtcp-reduced-size/> in the RTP namespace (src/protocol/xep0167.ts "rtcpReducedSize
+   * flag"): a=rtcp-rsize (RFC 5506). No XEP has an element for it; XEP-0167 1.2 has only <rtcp-mux/>.
+   */
+  rtcpReducedSize?: boolean;
   /** XEP-0167 section 7 <encryption>, read only: `required`, and DTLS fingerprints StanzaJS reads there. */
   encryption?: RtpEncryption;
+}
+
+export interface RtpStream {
+  id: string;
+  track?: string;
 }
 
 export interface RtpEncryption {
@@ -88,6 +100,9 @@ export function parseDescription(e: Element, path: string, maxList: number): Rtp
       else if (name === 'rtcp-mux') d.rtcpMux = true;
       else if (name === 'bandwidth') d.bandwidths.push(parseBandwidth(c, `${path}/bandwidth`));
       else if (name === 'encryption') d.encryption = parseEncryption(c, `${path}/encryption`);
+      else if (name === 'rtcp-reduced-size') d.rtcpReducedSize = true;
+    } else if (ns === NS.rtpMsid) {
+      if (name === 'stream') (d.streams ??= []).push(parseStream(c, `${path}/stream`));
     } else if (ns === NS.rtcpFb) {
       if (name === 'rtcp-fb') d.feedback.push(parseRtcpFb(c, `${path}/rtcp-fb`));
       else if (name === 'rtcp-fb-trr-int') d.trrInt = parseTrrInt(c, `${path}/rtcp-fb-trr-int`);
@@ -101,7 +116,7 @@ export function parseDescription(e: Element, path: string, maxList: number): Rtp
   }
   // Each list no longer than the SDP side takes it (limits.ts maxListLength), so what we read we can write.
   for (const [list, what] of [[d.payloadTypes, 'payload-types'], [d.sources, 'sources'], [d.ssrcGroups, 'ssrc-groups'],
-    [d.headerExtensions, 'rtp-hdrext'], [d.bandwidths, 'bandwidths'], [d.feedback, 'rtcp-fb']] as const) {
+    [d.headerExtensions, 'rtp-hdrext'], [d.bandwidths, 'bandwidths'], [d.feedback, 'rtcp-fb'], [d.streams ?? [], 'streams']] as const) {
     if (list.length > maxList) throw new TranslateError('too-large', `more than ${maxList} ${what}`, { element: path, limit: 'maxListLength' });
   }
   const ids = new Set<number>();
@@ -163,6 +178,16 @@ function parseParameter(e: Element, path: string): PayloadParameter {
   return { name, value };
 }
 
+/** Stream and track ids become one a=msid line: tokens, no spaces (RFC 8830 msid-id, msid-appdata). */
+function parseStream(e: Element, path: string): RtpStream {
+  const id = reqValue(e, 'id', e.attrs.id, path);
+  const track = attrValue(e, 'track', e.attrs.track);
+  if (!MSID_ID.test(id) || (track !== undefined && track !== '' && !MSID_ID.test(track))) {
+    throw new TranslateError('invalid-value', 'stream id and track are 1 to 64 token characters', { element: path });
+  }
+  return track !== undefined && track !== '' ? { id, track } : { id };
+}
+
 function parseEncryption(e: Element, path: string): RtpEncryption {
   const required = optAttr(e, 'required');
   const enc: RtpEncryption = { required: required === 'true' || required === '1', fingerprints: [] };
@@ -191,12 +216,14 @@ export function buildDescription(d: RtpDescription): Element {
     e.cnode(bw);
   }
   if (d.rtcpMux) e.cnode(el('rtcp-mux', {}));
+  if (d.rtcpReducedSize) e.cnode(el('rtcp-reduced-size', {}));
   for (const fb of d.feedback) e.cnode(buildRtcpFb(fb));
   if (d.trrInt !== undefined) e.cnode(buildTrrInt(d.trrInt));
   for (const h of d.headerExtensions) e.cnode(buildHeaderExtension(h));
   if (d.extmapAllowMixed) e.cnode(buildExtmapAllowMixed());
   for (const s of d.sources) e.cnode(buildSource(s));
   for (const g of d.ssrcGroups) e.cnode(buildSsrcGroup(g));
+  for (const st of d.streams ?? []) e.cnode(el('stream', { xmlns: NS.rtpMsid, id: st.id, track: st.track }));
   return e;
 }
 

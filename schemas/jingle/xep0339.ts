@@ -7,11 +7,23 @@ import type { Element } from 'ltx';
 import { TranslateError } from '../errors.ts';
 import { NS } from '../namespaces.ts';
 import { SEMANTICS, SSRC_ATTRIBUTE } from '../sdp/tokens.ts';
-import { attrValue, el, isElement, lineSafe, localName, nsOf, reqAttr, reqIntValue, reqValue } from '../xml.ts';
+import { attrValue, el, isElement, lineSafe, localName, nsOf, prefixNs, reqAttr, reqIntValue, reqValue } from '../xml.ts';
 
 export interface SourceParameter {
   name: string;
   value?: string;
+  /**
+   * An msid we copied here from the m-line's a=msid, for stacks that read stream ids only from
+   * XEP-0339 (Conversations, Movim, Jitsi): marked gw:derived so our own reader drops it again and
+   * the SDP round trip stays exact (the a=msid itself travels in our <line>).
+   */
+  derived?: true;
+  /**
+   * An msid the SDP had only in `a=ssrc:N msid:`, with no a=msid for its m-line (gw:ssrc-only):
+   * our reader then makes no a=msid from it, so that SDP comes back as it was. Another stack's
+   * msid parameter has no mark, and gives the m-line its a=msid (schemas/translate/msid.ts).
+   */
+  ssrcOnly?: true;
 }
 
 export interface RtpSource {
@@ -38,7 +50,10 @@ export function parseSource(e: Element, path: string, maxList: number): RtpSourc
     if (!SSRC_ATTRIBUTE.test(name)) throw new TranslateError('invalid-value', 'bad parameter name', { element: `${path}/parameter` });
     const raw = attrValue(c, 'value', a.value);
     const value = raw === undefined ? undefined : lineSafe(raw, 'parameter value', `${path}/parameter`);
-    s.parameters.push(value === undefined ? { name } : { name, value });
+    const p: SourceParameter = value === undefined ? { name } : { name, value };
+    if (a['gw:derived'] !== undefined && prefixNs(c, 'gw') === NS.sdp) p.derived = true;
+    if (a['gw:ssrc-only'] !== undefined && prefixNs(c, 'gw') === NS.sdp) p.ssrcOnly = true;
+    s.parameters.push(p);
   }
   return s;
 }
@@ -59,7 +74,9 @@ export function buildSource(s: RtpSource): Element {
   return el(
     'source',
     { xmlns: NS.ssma, ssrc: String(s.ssrc) },
-    s.parameters.map((p) => el('parameter', { name: p.name, value: p.value })),
+    s.parameters.map((p) => el('parameter', p.derived || p.ssrcOnly
+      ? { name: p.name, value: p.value, 'xmlns:gw': NS.sdp, 'gw:derived': p.derived ? 'true' : undefined, 'gw:ssrc-only': p.ssrcOnly ? 'true' : undefined }
+      : { name: p.name, value: p.value })),
   );
 }
 

@@ -22,6 +22,8 @@ export const FMTP_NAME = /^[\x21-\x3a\x3c\x3e-\x7e]{1,128}$/;
 /** rtcp-fb type (one token) and subtype (tokens separated by single spaces). */
 export const FEEDBACK_TYPE = /^[\x21-\x7e]{1,64}$/;
 export const FEEDBACK_SUBTYPE = /^[\x21-\x7e]+( [\x21-\x7e]+)*$/;
+/** An msid's stream or track id (RFC 8830: 1 to 64 token characters), as one a=msid line holds it. */
+export const MSID_ID = /^[!#$%&'*+\-.0-9A-Z^_`a-z{|}~]{1,64}$/;
 /** SCTP protocol names (`webrtc-datachannel`): they also stand as the m= line's format. */
 export const TOKEN = /^[A-Za-z0-9._-]{1,64}$/;
 /** Header extension URIs and their attributes: printable ASCII (RFC 3986), no spaces. */

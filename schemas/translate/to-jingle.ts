@@ -10,6 +10,7 @@ import type { IceCandidate, IceUdpTransport } from '../jingle/xep0176.ts';
 import type { SetupRole } from '../jingle/xep0320.ts';
 import { sendersFromDirection } from './directions.ts';
 import { DEFAULT_APPLICATION_PROTOCOL, DEFAULT_RTP_PROTOCOL, candidateId, newSid } from './defaults.ts';
+import { addStreamIds } from './msid.ts';
 
 export interface SdpToJingleOptions {
   /** The role of the party that wrote the SDP: session-initiate -> initiator, session-accept -> responder. */
@@ -172,6 +173,8 @@ function descriptionOf(m: Media, s: Session, role: Role): RtpDescription {
       d.headerExtensions.push(h);
     }
   }
+  if (m.rtcpRsize) d.rtcpReducedSize = true;
+  addStreamIds(d, m);
   for (const x of m.sources) d.sources.push({ ssrc: x.ssrc, parameters: x.attributes });
   for (const g of m.ssrcGroups) d.ssrcGroups.push({ semantics: g.semantics, sources: g.ssrcs });
   return d;

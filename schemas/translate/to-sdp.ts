@@ -12,6 +12,7 @@ import type { IceCandidate } from '../jingle/xep0176.ts';
 import { directionFromSenders } from './directions.ts';
 import { DEFAULT_APPLICATION_PROTOCOL, DEFAULT_RTP_PROTOCOL, originSessionId } from './defaults.ts';
 import { shareFingerprints } from './dtls.ts';
+import { readStreamIds, withoutDerived } from './msid.ts';
 import { fillGroupSources } from './ssrc-repair.ts';
 
 export interface JingleToSdpOptions {
@@ -121,11 +122,13 @@ function contentToMedia(c: Content, session: Session, role: Role, limits: Limits
       m.extmaps.push(ext);
     }
     if (d.extmapAllowMixed) m.extmapAllowMixed = true;
-    m.sources = d.sources.map((s) => ({ ssrc: s.ssrc, attributes: s.parameters }));
+    m.sources = d.sources.map((s) => ({ ssrc: s.ssrc, attributes: withoutDerived(s.parameters) }));
+    if (d.rtcpReducedSize) m.rtcpRsize = true;
     m.ssrcGroups = d.ssrcGroups.map((g) => ({ semantics: g.semantics, ssrcs: g.sources }));
     fillGroupSources(m);
   }
   for (const line of c.lines) applyLine(line, m, m, session, `${path}/line`, limits);
+  if (d && m.msids.length === 0) readStreamIds(d, m);
   if (unusable) m.bundleOnly = false;
   if (c.mediaLine?.rejected || m.bundleOnly || unusable) m.port = 0;
   return m;

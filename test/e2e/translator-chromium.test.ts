@@ -147,3 +147,27 @@ describe("StanzaJS's answer whose FID group names an RTX SSRC without a <source/
     expect(await accepts(unrepaired, 'answer', pair.offer)).toMatchObject({ ok: false, error: expect.stringMatching(/ssrc/i) });
   });
 });
+
+describe('stream ids survive a stack that does not read our namespace', () => {
+  it("a Firefox offer's a=msid reaches Chromium's ontrack from XEP-0339 source msid alone", async () => {
+    const firefox = read('firefox-audio-video-offer.sdp');
+    const expected = [...firefox.matchAll(/^a=msid:(\S+) /gm)].map((m) => m[1]!);
+    expect(expected.length).toBeGreaterThan(0);
+    // What Conversations or Movim read: no <line>s of ours, no <stream/>: only the XEP-0339 parameters.
+    const xml = sdpToJingle(firefox, { role: 'initiator', sid: 'msid' }).toString()
+      .replace(/<line xmlns="urn:xmpp:jingle-gateway:sdp:0">[^<]*<\/line>/g, '')
+      .replace(/<stream [^>]*\/>/g, '')
+      .replace(/ xmlns:gw="[^"]*"| gw:[a-z-]+="[^"]*"/g, '');
+    const sdp = jingleToSdp(parseXml(xml), { role: 'initiator' });
+    const page = await chrome.livePage();
+    const streams = await page.evaluate(async (offer: string) => {
+      const pc = new RTCPeerConnection();
+      const ids: string[] = [];
+      pc.ontrack = (e) => { for (const s of e.streams) ids.push(s.id); };
+      await pc.setRemoteDescription({ type: 'offer', sdp: offer });
+      pc.close();
+      return ids;
+    }, sdp);
+    expect(streams.sort()).toEqual(expected.sort());
+  });
+});
