@@ -121,6 +121,20 @@ export const CORPUS: Record<string, Facts> = {
     ],
   },
   'movim-audio-video-transport-info': { action: 'transport-info', candidates: [{ mid: '0', ufrag: 'T9A+', starts: 'candidate:1870356424 1 udp 2122194687 192.0.2.2 35182 typ host' }] },
+  'movim-firefox-audio-video-session-accept': {
+    action: 'session-accept', fingerprint: 'sha-256 E6:CC:A7:38:DF:9C:92:78:29:38:A1:B9:87:AB:42:2F:72:B9:F3:70:2E:91:C3:C5:1E:4F:FB:45:42:9F:6E:2D',
+    media: [
+      { mid: '0', kind: 'audio', pts: [109, 9, 0, 8, 101], rtcpFb: 4, extmap: [1, 3, 7], candidates: 4, ssrcs: [252023524] },
+      { mid: '1', kind: 'video', pts: [120, 124, 121, 125, 99, 100, 123, 122, 119], rtcpFb: 25, extmap: [3, 4, 5, 7], candidates: 0, ssrcs: [1376773431, 2382596825] },
+    ],
+  },
+  'movim-firefox-audio-video-session-initiate': {
+    action: 'session-initiate', fingerprint: 'sha-256 36:EF:2D:59:3F:44:BB:33:2D:18:6D:71:EE:E0:DA:93:DD:84:D0:41:0F:B7:51:D6:93:03:9D:92:2F:4F:C9:16',
+    media: [
+      { mid: '0', kind: 'audio', pts: [109, 9, 0, 8, 101], rtcpFb: 4, extmap: [1, 2, 3, 7], candidates: 8, ssrcs: [2907643864] },
+      { mid: '1', kind: 'video', pts: [120, 124, 121, 125, 99, 100, 123, 122, 119], rtcpFb: 25, extmap: [3, 4, 5, 6, 7], candidates: 8, ssrcs: [898428539, 1823756391] },
+    ],
+  },
   'stanzajs-audio-session-accept': {
     action: 'session-accept', fingerprint: 'sha-256 E1:F2:00:9D:72:39:61:3B:6B:E4:0E:39:C8:25:75:03:6C:97:9D:01:EB:E9:02:CE:25:0D:A3:F5:70:E7:18:69',
     media: [
