@@ -210,4 +210,32 @@ export const CORPUS: Record<string, Facts> = {
       { mid: 'video', kind: 'video', pts: [96, 97, 98, 99, 100, 101, 102, 122, 127, 121, 125, 107, 108, 109, 124, 120, 123, 119, 114, 115, 116], rtcpFb: 47, extmap: [14, 13, 3, 2, 5, 6, 7, 8, 9], candidates: 0, ssrcs: [3883348418, 1145569248], groups: ['FID 3883348418 1145569248'] },
     ],
   },
+  'strophe-jingle-audio-session-accept': {
+    action: 'session-accept', fingerprint: 'sha-256 E1:F2:00:9D:72:39:61:3B:6B:E4:0E:39:C8:25:75:03:6C:97:9D:01:EB:E9:02:CE:25:0D:A3:F5:70:E7:18:69',
+    media: [
+      { mid: '0', kind: 'audio', pts: [111, 63, 9, 0, 8, 13, 110, 126], rtcpFb: 1, extmap: [1, 2, 3, 4], candidates: 2, ssrcs: [2732978383] },
+    ],
+  },
+  'strophe-jingle-audio-session-initiate': {
+    action: 'session-initiate', fingerprint: 'sha-256 46:F2:09:A2:68:D9:AF:57:6C:28:15:14:B3:3A:88:0C:2E:20:7A:A9:2A:FB:7C:BF:A4:31:31:50:83:CF:23:4B',
+    // <parameter name="" value="111/111"/>: strophe.jingle's form of a bare fmtp value.
+    lines: ['a=fmtp:63 111/111'],
+    media: [
+      { mid: '0', kind: 'audio', pts: [111, 63, 9, 0, 8, 13, 110, 126], rtcpFb: 1, extmap: [1, 2, 3, 4], candidates: 4, ssrcs: [2452875660] },
+    ],
+  },
+  'strophe-jingle-audio-video-session-accept': {
+    action: 'session-accept', fingerprint: 'sha-256 03:38:02:26:66:22:F9:B0:BB:81:D0:F6:24:8D:01:3B:33:A3:61:A3:C7:79:56:52:37:07:5E:6B:C1:1B:F5:98',
+    media: [
+      { mid: '0', kind: 'audio', pts: [111, 63, 9, 0, 8, 13, 110, 126], rtcpFb: 1, extmap: [1, 2, 3, 4], candidates: 2, ssrcs: [791181463] },
+      { mid: '1', kind: 'video', pts: [96, 97, 102, 103, 104, 107, 108, 109, 114, 115, 116, 117, 39, 40, 45, 46, 98, 99, 100, 101, 118, 119, 120], rtcpFb: 50, extmap: [14, 2, 13, 3, 5, 6, 7, 8, 4, 10, 11], candidates: 0, ssrcs: [1224924951, 1477402185] },
+    ],
+  },
+  'strophe-jingle-audio-video-session-initiate': {
+    action: 'session-initiate', fingerprint: 'sha-256 88:BE:A5:3D:0D:0D:63:8D:AE:0D:9F:FC:18:4C:4B:E0:B7:8D:3B:B3:EF:1A:32:EF:2A:0F:FF:D6:5C:DC:53:07',
+    media: [
+      { mid: '0', kind: 'audio', pts: [111, 63, 9, 0, 8, 13, 110, 126], rtcpFb: 1, extmap: [1, 2, 3, 4], candidates: 4, ssrcs: [1143424683] },
+      { mid: '1', kind: 'video', pts: [96, 97, 102, 103, 104, 107, 108, 109, 114, 115, 116, 117, 39, 40, 45, 46, 98, 99, 100, 101, 118, 119, 120], rtcpFb: 50, extmap: [14, 2, 13, 3, 5, 6, 7, 8, 4, 10, 11], candidates: 4, ssrcs: [3067961198, 4006188874] },
+    ],
+  },
 };
