@@ -44,6 +44,8 @@ export const CORPUS: Record<string, Facts> = {
   },
   'conversations-audio-session-initiate': {
     action: 'session-initiate', fingerprint: 'sha-256 46:F2:09:A2:68:D9:AF:57:6C:28:15:14:B3:3A:88:0C:2E:20:7A:A9:2A:FB:7C:BF:A4:31:31:50:83:CF:23:4B',
+    // Stream ids in the source's XEP-0339 <parameter name='msid'>.
+    lines: ['a=msid:e04644a9-5744-4d19-a9e0-8fed1bc47ff3 c06aa93b-9410-43e7-8c49-2f20c059e4cd'],
     media: [
       { mid: '0', kind: 'audio', pts: [111, 63, 9, 0, 8, 13, 110, 126], rtcpFb: 1, extmap: [1, 2, 3, 4], candidates: 0, ssrcs: [2452875660] },
     ],
@@ -137,6 +139,8 @@ export const CORPUS: Record<string, Facts> = {
   },
   'stanzajs-audio-session-accept': {
     action: 'session-accept', fingerprint: 'sha-256 E1:F2:00:9D:72:39:61:3B:6B:E4:0E:39:C8:25:75:03:6C:97:9D:01:EB:E9:02:CE:25:0D:A3:F5:70:E7:18:69',
+    // Stream ids only in StanzaJS's <stream xmlns='urn:xmpp:jingle:apps:rtp:msid:0'>.
+    lines: ['a=msid:79a5e759-28a4-4923-b769-3191ac8948f7 ec0ed297-bc28-4fda-8cea-073b1d941e05'],
     media: [
       { mid: '0', kind: 'audio', pts: [111, 63, 9, 0, 8, 13, 110, 126], rtcpFb: 1, extmap: [1, 2, 3, 4], candidates: 2, ssrcs: [2732978383] },
     ],
