@@ -65,13 +65,16 @@ describe('fuzzing the translator', () => {
 
 // ---- Bugs the fuzzers found (test/fuzz/known-bugs.ts): minimal inputs, correct behaviour. ----
 
+const FP = Array(32).fill('5A').join(':');
 const SDP = (session: string[] = [], media: string[] = [], rtpmap = 'a=rtpmap:111 opus/48000/2'): string => [
   'v=0', 'o=- 1 2 IN IP4 127.0.0.1', 's=-', 't=0 0', ...session,
-  'm=audio 9 UDP/TLS/RTP/SAVPF 111', 'c=IN IP4 0.0.0.0', 'a=mid:0', rtpmap, ...media, '',
+  'm=audio 9 UDP/TLS/RTP/SAVPF 111', 'c=IN IP4 0.0.0.0', 'a=mid:0', rtpmap, ...media, `a=fingerprint:sha-256 ${FP}`, '',
 ].join('\r\n');
 const JINGLE = (session = '', payload = ''): Element => parseXml(`<jingle xmlns='${NS.jingle}' action='session-initiate' sid='s'>${session}`
   + `<content creator='initiator' name='0'><description xmlns='${NS.rtp}' media='audio'>`
-  + `<payload-type id='111' name='opus' clockrate='48000' channels='2'>${payload}</payload-type></description></content></jingle>`);
+  + `<payload-type id='111' name='opus' clockrate='48000' channels='2'>${payload}</payload-type></description>`
+  // A fingerprint, or every case would end in security-error before reaching what it tests.
+  + `<transport xmlns='${NS.iceUdp}'><fingerprint xmlns='${NS.dtls}' hash='sha-256' setup='actpass'>${FP}</fingerprint></transport></content></jingle>`);
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /** `f` refuses its input with a TranslateError, or what it writes its other half reads. */
