@@ -31,8 +31,10 @@ export interface PeerCallInfo {
   video: boolean;
   /** The RTCPeerConnection's connectionState. */
   connection: string | null;
-  /** Remote tracks playing in the page's <audio>/<video> elements. */
+  /** Remote tracks given to the page's <audio>/<video> elements, as "kind:readyState". */
   remoteTracks: string[];
+  /** The <video> element's picture size ("640x480"), 0x0 until frames play. */
+  videoSize: string;
 }
 
 /**
@@ -52,8 +54,8 @@ export interface StanzaPeerApi {
   call(jid: string, video: boolean): Promise<void>;
   /** Accepts the ringing incoming call, sending the fake microphone (and camera if it offered video). */
   accept(): Promise<void>;
-  /** Ends the current call with <success/>. */
-  hangUp(): void;
+  /** Ends the current call (or declines the ringing one) with this reason, <success/> by default. */
+  hangUp(condition?: string): void;
   info(): PeerCallInfo;
   stats(): Promise<InboundBytes>;
   /** The reason condition of the last call's end: ours or the peer's session-terminate. */

@@ -22,7 +22,11 @@ const terminatedByPeer = new Set<string>();
 const traffic: string[] = [];
 /** Full JIDs online, by bare JID. */
 const present = new Map<string, Set<string>>();
-const remoteTracks: MediaStreamTrack[] = [];
+/** Remote tracks with the session they came in; they arrive before jingle:incoming for a call to us. */
+const remoteTracks: { session: Session; track: MediaStreamTrack }[] = [];
+
+const video = document.getElementById('remote-video') as HTMLVideoElement;
+const audio = document.getElementById('remote-audio') as HTMLAudioElement;
 
 const bareOf = (jid: string): string => jid.split('/')[0] ?? jid;
 
@@ -39,9 +43,9 @@ async function addTracks(s: MediaSession, stream: MediaStream): Promise<void> {
   for (const track of stream.getTracks()) await s.addTrack(track, stream);
 }
 
-function play(track: MediaStreamTrack): void {
-  remoteTracks.push(track);
-  const el = document.getElementById(track.kind === 'video' ? 'remote-video' : 'remote-audio') as HTMLMediaElement;
+function play(s: Session, track: MediaStreamTrack): void {
+  remoteTracks.push({ session: s, track });
+  const el = track.kind === 'video' ? video : audio;
   el.srcObject = new MediaStream([track]);
   void el.play().catch(() => undefined);
 }
@@ -64,7 +68,7 @@ function watchJingle(c: Agent): void {
     ended = { condition: reason?.condition ?? 'none', ...(reason?.text ? { text: reason.text } : {}), by };
     hangingUp = false;
   });
-  c.jingle.on('peerTrackAdded', (_s: Session, track: MediaStreamTrack) => play(track));
+  c.jingle.on('peerTrackAdded', (s: Session, track: MediaStreamTrack) => play(s, track));
 }
 
 function watchContacts(c: Agent): void {
@@ -122,10 +126,11 @@ async function accept(): Promise<void> {
   await s.accept();
 }
 
-function hangUp(): void {
+function hangUp(condition = 'success'): void {
   const s = need(session, 'no call');
   hangingUp = true;
-  s.end('success');
+  ringing = false;
+  s.end(condition as Parameters<MediaSession['end']>[0]);
 }
 
 function info(): PeerCallInfo {
@@ -133,7 +138,8 @@ function info(): PeerCallInfo {
   const state: PeerCallState = s === undefined ? 'idle' : ringing ? 'ringing' : (s.state as PeerCallState);
   return {
     state, peer: s?.peerID ?? null, audio: s?.includesAudio ?? false, video: s?.includesVideo ?? false,
-    connection: s?.pc.connectionState ?? null, remoteTracks: remoteTracks.map((t) => `${t.kind}:${t.readyState}`),
+    connection: s?.pc.connectionState ?? null, remoteTracks: remoteTracks.filter((r) => r.session === s).map(({ track: t }) => `${t.kind}:${t.readyState}`),
+    videoSize: `${video.videoWidth}x${video.videoHeight}`,
   };
 }
 

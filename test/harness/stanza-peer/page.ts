@@ -24,7 +24,8 @@ export interface StanzaPeer {
   login(jid: string, password: string, websocket: string): Promise<string>;
   call(jid: string, video: boolean): Promise<void>;
   accept(): Promise<void>;
-  hangUp(): Promise<void>;
+  /** Ends the call, or declines a ringing one, with this reason (default success). */
+  hangUp(condition?: string): Promise<void>;
   info(): Promise<PeerCallInfo>;
   stats(): Promise<InboundBytes>;
   lastEnded(): Promise<EndedInfo | null>;
@@ -85,7 +86,7 @@ export async function openStanzaPeer(browser: Browser): Promise<StanzaPeer> {
     },
     call: (jid, video) => api((a) => { const [j, v] = a as [string, boolean]; return window.stanzaPeer!.call(j, v); }, [jid, video]),
     accept: () => api(() => window.stanzaPeer!.accept()),
-    hangUp: () => api(() => window.stanzaPeer!.hangUp()),
+    hangUp: (condition = 'success') => api((c) => window.stanzaPeer!.hangUp(c as string), condition),
     info: () => api(() => window.stanzaPeer!.info()),
     stats: () => api(() => window.stanzaPeer!.stats()),
     lastEnded: () => api(() => window.stanzaPeer!.lastEnded()),
