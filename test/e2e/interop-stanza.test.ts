@@ -139,7 +139,7 @@ describe('web client <-> StanzaJS 12 (Chromium both), through Prosody', () => {
     expect(caps, 'StanzaJS sends its caps in presence').toBeDefined();
   });
 
-  it('bob (StanzaJS) video-calls alice: rings, alice accepts, audio and video both ways, bob hangs up', async () => {
+  it('bob (StanzaJS) video-calls alice: rings, alice accepts, audio and video both ways, mute both ways, bob hangs up', async () => {
     await bob.call(await aliceFullJid(), true);
     await waitState(alice, 'ringing', 10_000);
     expect((await callState(alice.page)).text).toContain('incoming video call from bob@localhost');
@@ -147,6 +147,15 @@ describe('web client <-> StanzaJS 12 (Chromium both), through Prosody', () => {
     await Promise.all([waitState(alice, 'connected', 10_000), bob.waitState('active')]);
     await mediaBothWays(['audio', 'video']);
     await bobPlays(true);
+    // XEP-0167 mute both ways: StanzaJS names the audio content, our client names its own.
+    await bob.mute('audio', true);
+    await expect.poll(async () => (await callState(alice.page)).text, { timeout: 5_000 }).toContain('(they: muted)');
+    await bob.mute('audio', false);
+    await expect.poll(async () => (await callState(alice.page)).text, { timeout: 5_000 }).not.toContain('muted');
+    await button(alice, 'Mute').click();
+    await expect.poll(async () => (await bob.info()).peerMute, { timeout: 5_000 }).toEqual({ muted: true, kind: 'audio' });
+    await button(alice, 'Unmute').click();
+    await expect.poll(async () => (await bob.info()).peerMute, { timeout: 5_000 }).toEqual({ muted: false, kind: 'audio' });
     await bob.hangUp();
     await waitState(alice, 'ended', 5_000);
     expect((await callState(alice.page)).text).toBe('ended: hung up');
@@ -173,6 +182,8 @@ describe('web client <-> StanzaJS 12 (Chromium both), through Prosody', () => {
   it('alice video-calls bob (StanzaJS, no XEP-0353): bob rings, accepts, audio and video both ways, alice hangs up', async () => {
     await button(alice, 'Video call').click();
     await bob.waitState('ringing', 10_000);
+    // StanzaJS rings (XEP-0167 <ringing/>), which alice shows.
+    await expect.poll(async () => (await callState(alice.page)).text, { timeout: 5_000 }).toContain('(ringing)');
     expect(await bob.info()).toMatchObject({ audio: true, video: true });
     expect((await bob.info()).peer).toMatch(/^alice@localhost\//);
     await bob.accept();

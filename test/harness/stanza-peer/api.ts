@@ -35,6 +35,8 @@ export interface PeerCallInfo {
   remoteTracks: string[];
   /** The <video> element's picture size ("640x480"), 0x0 until frames play. */
   videoSize: string;
+  /** The peer's last XEP-0167 mute/unmute, with the kind of the content it named (null: all). */
+  peerMute: { muted: boolean; kind: string | null } | null;
 }
 
 /**
@@ -54,6 +56,8 @@ export interface StanzaPeerApi {
   call(jid: string, video: boolean): Promise<void>;
   /** Accepts the ringing incoming call, sending the fake microphone (and camera if it offered video). */
   accept(): Promise<void>;
+  /** Sends XEP-0167 mute (or unmute) for the content of this kind, as StanzaJS apps do. */
+  mute(kind: 'audio' | 'video', muted: boolean): Promise<void>;
   /** Ends the current call (or declines the ringing one) with this reason, <success/> by default. */
   hangUp(condition?: string): void;
   info(): PeerCallInfo;

@@ -17,6 +17,7 @@ let session: MediaSession | undefined;
 let ringing = false;
 let ended: EndedInfo | null = null;
 let hangingUp = false;
+let peerMute: PeerCallInfo['peerMute'] = null;
 /** sids whose session-terminate came from the peer. */
 const terminatedByPeer = new Set<string>();
 const traffic: string[] = [];
@@ -55,9 +56,16 @@ function watchJingle(c: Agent): void {
     session = s as MediaSession;
     ringing = true;
     ended = null;
+    peerMute = null;
     void session.ring();
   });
   c.on('jingle:outgoing', (s: Session) => { session = s as MediaSession; });
+  const onMute = (muted: boolean) => (s: Session, info?: { name?: string }) => {
+    if (s !== session) return;
+    peerMute = { muted, kind: info?.name === undefined ? null : kindOf(info.name) };
+  };
+  c.on('jingle:mute', onMute(true));
+  c.on('jingle:unmute', onMute(false));
   c.on('iq:set:jingle', (iq) => {
     if (iq.jingle.action === 'session-terminate' && iq.jingle.sid) terminatedByPeer.add(iq.jingle.sid);
   });
@@ -114,6 +122,7 @@ async function call(jid: string, video: boolean): Promise<void> {
   const s = c.jingle.createMediaSession(jid);
   session = s;
   ended = null;
+  peerMute = null;
   await addTracks(s, stream);
   await s.start();
 }
@@ -124,6 +133,19 @@ async function accept(): Promise<void> {
   ringing = false;
   await addTracks(s, await localStream(s.includesVideo));
   await s.accept();
+}
+
+/** The kind of the m-line (content) with this mid in the current call. */
+function kindOf(mid: string): string | null {
+  const t = session?.pc.getTransceivers().find((x) => x.mid === mid);
+  return t?.receiver.track.kind ?? null;
+}
+
+async function mute(kind: 'audio' | 'video', muted: boolean): Promise<void> {
+  const s = need(session, 'no call');
+  const name = s.pc.getTransceivers().find((t) => t.receiver.track.kind === kind)?.mid ?? undefined;
+  // Every content of a call is created by its initiator (XEP-0166), whoever mutes.
+  await (muted ? s.mute('initiator', name) : s.unmute('initiator', name));
 }
 
 function hangUp(condition = 'success'): void {
@@ -139,7 +161,7 @@ function info(): PeerCallInfo {
   return {
     state, peer: s?.peerID ?? null, audio: s?.includesAudio ?? false, video: s?.includesVideo ?? false,
     connection: s?.pc.connectionState ?? null, remoteTracks: remoteTracks.filter((r) => r.session === s).map(({ track: t }) => `${t.kind}:${t.readyState}`),
-    videoSize: `${video.videoWidth}x${video.videoHeight}`,
+    videoSize: `${video.videoWidth}x${video.videoHeight}`, peerMute,
   };
 }
 
@@ -157,5 +179,5 @@ function online(): Record<string, string[]> {
   return Object.fromEntries([...present].map(([bare, fulls]) => [bare, [...fulls]]));
 }
 
-const api: StanzaPeerApi = { login, call, accept, hangUp, info, stats, lastEnded: () => ended, online, traffic: () => [...traffic] };
+const api: StanzaPeerApi = { login, call, accept, mute, hangUp, info, stats, lastEnded: () => ended, online, traffic: () => [...traffic] };
 window.stanzaPeer = api;

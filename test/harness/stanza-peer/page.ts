@@ -24,6 +24,7 @@ export interface StanzaPeer {
   login(jid: string, password: string, websocket: string): Promise<string>;
   call(jid: string, video: boolean): Promise<void>;
   accept(): Promise<void>;
+  mute(kind: 'audio' | 'video', muted: boolean): Promise<void>;
   /** Ends the call, or declines a ringing one, with this reason (default success). */
   hangUp(condition?: string): Promise<void>;
   info(): Promise<PeerCallInfo>;
@@ -86,6 +87,7 @@ export async function openStanzaPeer(browser: Browser): Promise<StanzaPeer> {
     },
     call: (jid, video) => api((a) => { const [j, v] = a as [string, boolean]; return window.stanzaPeer!.call(j, v); }, [jid, video]),
     accept: () => api(() => window.stanzaPeer!.accept()),
+    mute: (kind, muted) => api((a) => { const [k, m] = a as ['audio' | 'video', boolean]; return window.stanzaPeer!.mute(k, m); }, [kind, muted]),
     hangUp: (condition = 'success') => api((c) => window.stanzaPeer!.hangUp(c as string), condition),
     info: () => api(() => window.stanzaPeer!.info()),
     stats: () => api(() => window.stanzaPeer!.stats()),
