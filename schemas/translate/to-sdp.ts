@@ -5,6 +5,7 @@ import { withLimits, type Limits } from '../limits.ts';
 import { emptyMedia, emptySession, type Candidate, type Media, type Session, type Shared } from '../sdp/model.ts';
 import { parseInteger } from '../sdp/numbers.ts';
 import { parseAttribute } from '../sdp/parse-attribute.ts';
+import { isRtp } from '../sdp/parse.ts';
 import { writeSdpText } from '../sdp/write.ts';
 import { parseJingle, type Content, type Jingle } from '../jingle/xep0166.ts';
 import type { Role } from '../jingle/xep0166-types.ts';
@@ -148,9 +149,9 @@ function unmappable(c: Content): string | undefined {
 function rejectedMedia(c: Content): Media {
   const media = c.description?.media ?? optMedia(c.otherDescription?.attrs.media);
   const kind = media === 'audio' || media === 'video' ? media : 'application';
-  const rtp = kind !== 'application';
-  const protocol = c.mediaLine?.protocol ?? (rtp ? DEFAULT_RTP_PROTOCOL : DEFAULT_APPLICATION_PROTOCOL);
-  return emptyMedia(kind, 0, protocol, [rtp ? '0' : 'webrtc-datachannel']);
+  const protocol = c.mediaLine?.protocol ?? (kind !== 'application' ? DEFAULT_RTP_PROTOCOL : DEFAULT_APPLICATION_PROTOCOL);
+  // An RTP m= line lists payload type numbers; any other, tokens.
+  return emptyMedia(kind, 0, protocol, [isRtp(protocol) ? '0' : 'webrtc-datachannel']);
 }
 
 function optMedia(v: unknown): string | undefined {

@@ -51,7 +51,9 @@ describe('directions', () => {
 
 describe('directions through the translator', () => {
   const sdp = (direction: Direction): string => ['v=0', 'o=- 1 2 IN IP4 127.0.0.1', 's=-', 't=0 0',
-    'm=audio 9 UDP/TLS/RTP/SAVPF 111', 'a=mid:0', `a=${direction}`, 'a=rtpmap:111 opus/48000/2', ''].join('\r\n');
+    'm=audio 9 UDP/TLS/RTP/SAVPF 111', 'a=mid:0', `a=${direction}`, 'a=rtpmap:111 opus/48000/2',
+    // Without a fingerprint jingleToSdp refuses the way back (security-error).
+    `a=fingerprint:sha-256 ${Array(32).fill('AB').join(':')}`, ''].join('\r\n');
 
   it.each(TABLE)('a=%s from the %s: <content senders=%s>, and back', (direction, writer, senders) => {
     const j = sdpToJingleModel(sdp(direction), { role: writer, sid: 'd' });

@@ -4,6 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { TranslateError, type TranslateCondition } from '../../schemas/errors.ts';
+import { DEFAULT_LIMITS } from '../../schemas/limits.ts';
 import { parseCandidate, writeCandidate } from '../../schemas/sdp/candidate.ts';
 import { parseSdp } from '../../schemas/sdp/parse.ts';
 import { writeSdp } from '../../schemas/sdp/write.ts';
@@ -85,7 +86,8 @@ const BAD: Bad[] = [
   ['a NUL character', sdp('a=x-foo:a\u0000b'), 'malformed', 7],
   ['a line of 5000 characters', sdp(`a=x-foo:${'x'.repeat(4992)}`), 'too-large', 7],
   ['65 m-lines', sdp(...Array.from({ length: 64 }, () => 'm=audio 9 UDP/TLS/RTP/SAVPF 0')), 'too-large', 70],
-  ['300 candidates in one m-line', sdp(...Array.from({ length: 300 }, (_, i) => `a=candidate:${i} 1 udp 1 192.0.2.1 ${i + 1} typ host`)), 'too-large', 263],
+  // One more than the limit: the first candidate over it is named (HEAD is 6 lines).
+  [`${DEFAULT_LIMITS.maxListLength + 1} candidates in one m-line`, sdp(...Array.from({ length: DEFAULT_LIMITS.maxListLength + 1 }, (_, i) => `a=candidate:${i} 1 udp 1 192.0.2.1 ${(i % 65535) + 1} typ host`)), 'too-large', 6 + DEFAULT_LIMITS.maxListLength + 1],
 ];
 
 describe('bad lines: a TranslateError with the condition and the 1-based line number', () => {
