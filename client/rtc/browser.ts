@@ -25,6 +25,15 @@ export function createBrowserMediaSession(options: MediaSessionOptions, deps: Br
   return new BrowserMediaSession(options, deps);
 }
 
+/**
+ * A candidate for RTCP's own component (2). Firefox gathers them before the answer says rtcp-mux,
+ * although we require it (rtcpMuxPolicy 'require'): they can never be used, and each one trickled
+ * would cost the peer a transport-info.
+ */
+function isRtcpCandidate(candidate: string): boolean {
+  return /^candidate:\S+ 2 /.test(candidate);
+}
+
 const VIDEO_CONSTRAINTS: MediaTrackConstraints = { width: { ideal: 640 }, height: { ideal: 480 }, frameRate: { ideal: 30 } };
 
 class BrowserMediaSession implements MediaSession {
@@ -55,6 +64,7 @@ class BrowserMediaSession implements MediaSession {
     this.#pc.addEventListener('icecandidate', (e) => {
       const c = e.candidate;
       if (!c) return; // null: gathering complete; the '' candidate (if any) says it per mid
+      if (isRtcpCandidate(c.candidate)) return;
       const init: CandidateInit = { candidate: c.candidate, sdpMid: c.sdpMid };
       if (c.usernameFragment !== null) init.usernameFragment = c.usernameFragment;
       this.#events.emit('localCandidate', init);
@@ -162,13 +172,15 @@ class BrowserMediaSession implements MediaSession {
     await this.#applying;
     const restart = this.#restartOffer;
     this.#restartOffer = undefined;
-    if (restart) await this.#pc.setLocalDescription(restart);
-    await this.#pc.setRemoteDescription({ type: 'answer', sdp });
+    // Both at once, so no JavaScript turn runs between them: the new session gathers from the first.
+    const local = restart ? this.#pc.setLocalDescription(restart) : Promise.resolve();
+    await Promise.all([local, this.#pc.setRemoteDescription({ type: 'answer', sdp })]);
     this.#offering = false;
   }
 
   localDescription(): string | undefined {
-    return this.#pc.localDescription?.sdp;
+    const sdp = this.#pc.localDescription?.sdp;
+    return sdp?.split('\r\n').filter((line) => !(line.startsWith('a=candidate:') && isRtcpCandidate(line.slice(2)))).join('\r\n');
   }
 
   async addRemoteCandidate(c: CandidateInit): Promise<void> {

@@ -8,6 +8,7 @@ import type { MediaSession } from '../../client/rtc/media-session.ts';
 class ScriptedPeerConnection extends EventTarget {
   readonly calls: string[] = [];
   signalingState: RTCSignalingState = 'stable';
+  localDescription: RTCSessionDescriptionInit | null = null;
   connectionState: RTCPeerConnectionState = 'new';
   #offers = 0;
   #transceivers: { receiver: { track: { kind: string } }; sender: { track: null; replaceTrack(): Promise<void> }; direction: string; currentDirection: string | null }[] = [];
@@ -32,6 +33,7 @@ class ScriptedPeerConnection extends EventTarget {
 
   async setLocalDescription(d: RTCSessionDescriptionInit): Promise<void> {
     this.calls.push(`setLocalDescription ${d.type} ${d.sdp ?? ''}`.trim());
+    this.localDescription = d;
     if (d.type === 'offer') this.signalingState = 'have-local-offer';
     else this.signalingState = 'stable';
   }
@@ -47,6 +49,12 @@ class ScriptedPeerConnection extends EventTarget {
   }
 
   async addIceCandidate(): Promise<void> {}
+
+  /** The browser trickles a local candidate (`null`: gathering complete). */
+  gather(candidate: string | null, sdpMid = '0'): void {
+    const c = candidate === null ? null : { candidate, sdpMid, usernameFragment: 'u1' };
+    this.dispatchEvent(Object.assign(new Event('icecandidate'), { candidate: c }));
+  }
 
   close(): void {}
 }
@@ -102,5 +110,31 @@ describe('browser MediaSession: ICE restart', () => {
     await media.restartIce();
     await media.setAnswer('answer-3');
     expect(pc.calls.filter((c) => c.startsWith('setLocalDescription'))).toEqual(['setLocalDescription offer offer-3-restart']);
+  });
+});
+
+// Firefox 153 with max-bundle and rtcpMuxPolicy 'require', as captured in test/e2e (its first offer).
+const FIREFOX_RTP = 'candidate:0 1 UDP 2122187007 192.0.2.2 54783 typ host';
+const FIREFOX_RTCP = 'candidate:0 2 UDP 2122187006 192.0.2.2 59566 typ host';
+const FIREFOX_RTCP_TCP = 'candidate:2 2 TCP 2105458942 192.0.2.2 9 typ host tcptype active';
+
+describe('browser MediaSession: RTCP candidates', () => {
+  it('trickles no component-2 candidate: rtcp-mux is required, they could never be used', async () => {
+    const { media, pc } = session();
+    const trickled: string[] = [];
+    media.on('localCandidate', (c) => trickled.push(c.candidate));
+    await media.createOffer();
+    for (const c of [FIREFOX_RTP, FIREFOX_RTCP, FIREFOX_RTCP_TCP, '', null]) pc.gather(c);
+    expect(trickled).toEqual([FIREFOX_RTP, '']);
+  });
+
+  it('leaves them out of the local description it gives for session-initiate', async () => {
+    const { media, pc } = session();
+    await media.createOffer();
+    pc.localDescription = {
+      type: 'offer',
+      sdp: ['v=0', 'm=audio 54783 UDP/TLS/RTP/SAVPF 109', `a=${FIREFOX_RTP}`, `a=${FIREFOX_RTCP}`, `a=${FIREFOX_RTCP_TCP}`, 'a=end-of-candidates', 'a=rtcp-mux', ''].join('\r\n'),
+    };
+    expect(media.localDescription()).toBe(['v=0', 'm=audio 54783 UDP/TLS/RTP/SAVPF 109', `a=${FIREFOX_RTP}`, 'a=end-of-candidates', 'a=rtcp-mux', ''].join('\r\n'));
   });
 });
