@@ -56,6 +56,7 @@ export async function translateCommand(argv: readonly string[], io: Io): Promise
       });
       io.stdout.write(`${serializeXml(jingle)}\n`);
     } else if (to === 'jingle') {
+      if (/^\s*(a=mid:|a=candidate:|candidate:)/.test(input)) return usage(io, 'candidate lines: add --action transport-info --sid S');
       const jingle = sdpToJingle(input, {
         role: role as Role,
         ...(action !== undefined ? { action: action as JingleAction } : {}),

@@ -162,6 +162,12 @@ describe('jingle-gateway translate: transport-info both ways', () => {
     expect(run.stderr).toMatch(/line 2: a candidate needs its mid/);
   });
 
+  it.concurrent('candidate lines without --action transport-info: a usage error that says so', async ({ expect }) => {
+    const run = await translate(['--to', 'jingle', '--role', 'initiator'], `a=mid:0\n${candidatesOf('chromium-audio-offer.candidates')[0]}\n`);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/--action transport-info/);
+  });
+
   it.concurrent('a transport-info without --sid is a usage error', async ({ expect }) => {
     const run = await translate(['--to', 'jingle', '--action', 'transport-info'], 'a=mid:0\n');
     expect(run.code).toBe(2);
