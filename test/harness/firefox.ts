@@ -40,7 +40,12 @@ export interface FirefoxBrowser {
    * `before` runs before the page loads (to listen to its console from the start).
    */
   newPage(url?: string, before?: (page: Page) => void): Promise<Page>;
-  /** Closes every page and the browser, waits for its process to exit, stops the server. Safe to call twice. */
+  /** The PIDs of this browser's processes now (see processTree). */
+  processes(): number[];
+  /**
+   * Closes every page and the browser, waits until none of its processes is left (those still there
+   * after 10 s are killed, by PID), stops the server. Safe to call twice.
+   */
   close(): Promise<void>;
 }
 
@@ -58,11 +63,11 @@ function startBlankServer(): Promise<Server> {
 }
 
 /** Resolves when the process has exited, or after `ms`; false if it was still running then. */
-function exited(pid: number | undefined, ms: number): Promise<boolean> {
+function exited(pid: number, ms: number): Promise<boolean> {
   return new Promise((ok) => {
     const until = Date.now() + ms;
     const check = (): void => {
-      if (pid === undefined || !alive(pid)) return ok(true);
+      if (!alive(pid)) return ok(true);
       if (Date.now() > until) return ok(false);
       setTimeout(check, 50);
     };
@@ -87,16 +92,15 @@ export async function launchFirefox(): Promise<FirefoxBrowser> {
   let closed: Promise<void> | undefined;
   const close = (): Promise<void> => {
     closed ??= (async () => {
-      const child = browser?.process() ?? undefined;
-      const pid = child?.pid;
+      const pid = browser?.process()?.pid;
+      const tree = pid === undefined ? [] : processTree(pid);
       try {
         for (const c of contexts) await c.close().catch(() => undefined);
         await browser?.close().catch(() => undefined);
-        // Firefox's content processes are its children: once the parent is gone, so are they. If it
-        // hangs on the way out, its whole process group goes (puppeteer starts it as a group leader).
-        if (pid !== undefined && !(await exited(pid, 10_000))) {
-          try { process.kill(-pid, 'SIGKILL'); } catch { child?.kill('SIGKILL'); }
-          await exited(pid, 5_000);
+        for (const p of tree) {
+          if (await exited(p, 10_000)) continue;
+          try { process.kill(p, 'SIGKILL'); } catch { /* gone meanwhile */ }
+          await exited(p, 5_000);
         }
       } finally {
         server.closeAllConnections();
@@ -121,20 +125,31 @@ export async function launchFirefox(): Promise<FirefoxBrowser> {
       await p.goto(url);
       return p;
     };
-    return { browser: b, baseUrl, page, newPage, close };
+    const processes = (): number[] => (b.process()?.pid === undefined ? [] : processTree(b.process()?.pid as number));
+    return { browser: b, baseUrl, page, newPage, processes, close };
   } catch (err) {
     await close();
     throw err;
   }
 }
 
-/** PIDs of the running Firefox processes, parent and content (pgrep exits 1 when there are none). */
-export function firefoxPids(): string[] {
-  try {
-    return execFileSync('pgrep', ['-f', '^/usr/lib/firefox-esr/firefox-esr'], { encoding: 'utf8' }).split('\n').filter(Boolean);
-  } catch {
-    return [];
+/**
+ * The PIDs of one Firefox's processes: the one started (`root`), its descendants (the real main
+ * process and the content processes), and its crash helper, which detaches from the tree at once but
+ * names `root` in its arguments. Others' browsers on the machine are not counted.
+ */
+export function processTree(root: number): number[] {
+  const rows = execFileSync('ps', ['-eo', 'pid=,ppid=,args='], { encoding: 'utf8' }).split('\n').map((line) => {
+    const m = /^\s*(\d+)\s+(\d+)\s+(.*)$/.exec(line);
+    return m ? { pid: Number(m[1]), ppid: Number(m[2]), args: m[3] ?? '' } : undefined;
+  }).filter((r) => r !== undefined);
+  const tree = new Set<number>([root]);
+  for (const r of rows) if (new RegExp(`/crashhelper ${root} `).test(r.args)) tree.add(r.pid);
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const r of rows) if (tree.has(r.ppid) && !tree.has(r.pid)) { tree.add(r.pid); grew = true; }
   }
+  return [...tree].filter(alive);
 }
 
 export type Acceptance = { ok: true } | { ok: false; error: string };
