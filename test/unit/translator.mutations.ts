@@ -6,6 +6,7 @@ import type { Role } from '../../schemas/jingle/xep0166-types.ts';
 import { writeSdp } from '../../schemas/sdp/write.ts';
 import { sdpToJingle } from '../../schemas/translate.ts';
 import { serializeXml } from '../../schemas/xml-text.ts';
+import { elementNs } from '../../schemas/xml.ts';
 import { session } from './translator.arbitraries.ts';
 
 const WEIRD = fc.oneof(
@@ -53,7 +54,9 @@ export const arbitraryText = fc.oneof(
     .map((p) => `v=0\r\no=- 1 2 IN IP4 0.0.0.0\r\ns=-\r\nt=0 0\r\n${p.join('')}`),
 );
 
-const JINGLE_MUTATIONS = ['remove', 'duplicate', 'drop-attribute', 'garbage-attribute', 'garbage-text', 'nest'];
+// 'prefix' names an element by a prefix bound to its own namespace (same meaning); 'unbound-prefix' by
+// one bound nowhere (not namespace-well-formed: a TranslateError).
+const JINGLE_MUTATIONS = ['remove', 'duplicate', 'drop-attribute', 'garbage-attribute', 'garbage-text', 'nest', 'prefix', 'unbound-prefix'];
 const ATTRIBUTE_NAMES = ['id', 'name', 'type', 'senders', 'creator', 'port', 'ip', 'protocol', 'clockrate', 'ssrc', 'setup', 'value'];
 
 export function elementsOf(e: Element): Element[] {
@@ -71,6 +74,13 @@ function mutateJingle(root: Element, ms: readonly Mutation[]): Element {
     else if (kind === 'drop-attribute' && keys.length > 0) delete e.attrs[keys[b % keys.length]!];
     else if (kind === 'garbage-attribute') e.attrs[b % 2 && keys.length > 0 ? keys[b % keys.length]! : ATTRIBUTE_NAMES[b % ATTRIBUTE_NAMES.length]!] = value;
     else if (kind === 'garbage-text') e.children = e.children.some((c) => typeof c === 'string') ? [value] : e.children;
+    else if (kind === 'prefix' && !e.name.includes(':')) {
+      const ns = elementNs(e);
+      if (ns !== undefined) {
+        e.attrs[`xmlns:p${b % 3}`] = ns;
+        e.name = `p${b % 3}:${e.name}`;
+      }
+    } else if (kind === 'unbound-prefix' && !e.name.includes(':')) e.name = `u${b % 3}:${e.name}`;
     else if (kind === 'nest') {
       let inner = new Element('x', { xmlns: 'urn:example:nest' });
       for (let d = b % 60; d > 0; d--) {
