@@ -8,6 +8,7 @@
  * Exactly one router answers per link: get it with iqRouter(link).
  */
 import type { Element } from 'ltx';
+import { localName, nsOf } from '../../schemas/xml.ts';
 import type { XmppLink } from './link.ts';
 import { CLIENT_NS } from './ns.ts';
 import { attr, elements, x } from './xml.ts';
@@ -80,7 +81,14 @@ export class IqRouter {
     if ((type !== 'get' && type !== 'set') || children.length !== 1 || element === undefined) {
       return stanzaError('bad-request', 'modify');
     }
-    const handler = this.handlers.get(`${type} ${attr(element, 'xmlns') ?? ''} ${element.name}`);
+    // By namespace, not prefix: some stacks send <j:jingle xmlns:j='urn:xmpp:jingle:1'>.
+    let ns: string | undefined;
+    try {
+      ns = nsOf(element, undefined);
+    } catch {
+      return stanzaError('bad-request', 'modify', 'undeclared namespace prefix');
+    }
+    const handler = this.handlers.get(`${type} ${ns ?? ''} ${localName(element)}`);
     if (handler === undefined) return stanzaError('service-unavailable');
     try {
       const result = await handler({ stanza, element, from: attr(stanza, 'from') });

@@ -164,6 +164,19 @@ describe('a caller that trickles while we ring (StanzaJS)', () => {
     expect(accept).toMatchObject({ sid: 'st1', initiator: 'carol@localhost/x', responder: 'bob@localhost/web' });
   });
 
+  it('takes a session-initiate whose <jingle> has a namespace prefix (known by namespace, not prefix)', async () => {
+    const w = world();
+    const { jingle } = await rawOffer(w.carol.jid, 'px1');
+    jingle.name = 'j:jingle';
+    jingle.attrs['xmlns:j'] = jingle.attrs.xmlns;
+    delete jingle.attrs.xmlns;
+    for (const content of elements(jingle)) content.attrs.xmlns = NS.jingle; // its unprefixed children stay Jingle's
+    expect(await outcome(w.carol.request(iqSet('bob@localhost/web', jingle)))).toBe('result');
+    expect(w.bob.call.state).toBe('ringing');
+    const unbound = x('q:jingle', { action: 'session-initiate', sid: 'px2' });
+    expect(await outcome(w.carol.request(iqSet('bob@localhost/web', unbound)))).toBe('bad-request');
+  });
+
   it('refuses transport-infos beyond a bound with resource-constraint', async () => {
     const w = world();
     const { offerer, jingle } = await rawOffer(w.carol.jid, 'st2');
