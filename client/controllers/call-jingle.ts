@@ -200,11 +200,14 @@ export function jingleCredentials(j: Jingle): Map<string, Credentials> {
 
 /**
  * The peer's description after an ICE restart: its last description (`remote`, written by `role`) with
- * new credentials, no candidates (they trickle), and `setup` as its DTLS role.
+ * new credentials, no candidates (they trickle), and `setup` as its DTLS role. A content its first offer
+ * marked bundle-only (Firefox's max-bundle: port 0) was negotiated since: RFC 8843 allows bundle-only in
+ * an initial offer only, and port 0 anywhere else means rejected.
  */
 export function restartedRemoteSdp(remote: Jingle, credentials: ReadonlyMap<string, Credentials>, setup: SetupRole, role: Role, version: number): string {
   const j = structuredClone(remote);
   for (const c of j.contents) {
+    c.lines = c.lines.filter((l) => l !== 'a=bundle-only');
     const t = c.transport;
     const creds = credentials.get(c.name) ?? [...credentials.values()][0];
     if (!t || !creds) continue;

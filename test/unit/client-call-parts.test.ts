@@ -91,6 +91,18 @@ describe('Jingle helpers for trickle and ICE restart', () => {
     expect(sdp).toContain('a=rtpmap:111 opus/48000/2');
     expect(remote.contents[0]!.transport!.ufrag).not.toBe('newU'); // the stored description is untouched
   });
+
+  it('keeps a bundle-only m-line of the first offer (Firefox max-bundle) live, not port 0, after a restart', () => {
+    // Firefox's first offer: port 0 with a=bundle-only (RFC 8843), which only an initial offer may carry.
+    const firefoxLike = offer.replace(/^m=video \d+ /m, 'm=video 0 ').replace(/^(m=video[^\n]*\n)/m, '$1a=bundle-only\r\n');
+    const remote = sdpToJingleModel(firefoxLike, { role: 'initiator', sid: 's1' });
+    expect(remote.contents[1]!.lines).toContain('a=bundle-only');
+    const fresh = new Map([['0', { ufrag: 'newU', pwd: 'newpasswordnewpassword1' }]]);
+    const sdp = restartedRemoteSdp(remote, fresh, 'passive', 'initiator', 3);
+    expect(sdp).not.toContain('a=bundle-only');
+    expect(sdp).not.toMatch(/^m=video 0 /m);
+    expect(sdp).toMatch(/^m=video 9 /m);
+  });
 });
 
 describe('who may say what about a call', () => {
