@@ -196,7 +196,8 @@ class BrowserMediaSession implements MediaSession {
    * session that pairs our new candidates with the peer's old ones, which the peer's old session still
    * answers. Chromium, controlling after its restart offer, nominated such a pair while Firefox's new
    * session never got a check and failed 10 s later (one restart in two from Chromium to Firefox).
-   * Applied together with the answer, the new session only ever sees the peer's new credentials.
+   * Applied together with the answer, the window is the browser's own time between the two (about one
+   * restart in twelve still fails when Chromium is slow; the failing side's own restart recovers).
    */
   async restartIce(): Promise<string> {
     await this.#applying;
