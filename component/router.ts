@@ -7,7 +7,7 @@
 import type { Element } from 'ltx';
 import { isTranslateError } from '../schemas/index.ts';
 import { translateErrorText } from './translate-limits.ts';
-import { el, isElement } from '../schemas/xml.ts';
+import { el, isElement, localName, nsOf } from '../schemas/xml.ts';
 import type { Logger } from './logger.ts';
 import { RateLimiter } from './rate-limit.ts';
 import { buildError, isStanzaError, stanzaError, type StanzaError } from './stanza-error.ts';
@@ -95,7 +95,15 @@ export class Router {
     if (children.length !== 1 || !payload) {
       return { reply: this.errorReply(stanza, stanzaError('modify', 'bad-request', 'an iq get or set holds exactly one element')) };
     }
-    const handler = this.iqHandlers.get(`${type} ${payload.attrs.xmlns as string} ${payload.name}`);
+    // Known by namespace, never by prefix: some stacks write <j:jingle xmlns:j='urn:xmpp:jingle:1'>.
+    let ns: string | undefined;
+    try {
+      ns = nsOf(payload, undefined);
+    } catch (err) {
+      if (!isTranslateError(err)) throw err;
+      return { reply: this.errorReply(stanza, stanzaError('modify', 'bad-request', translateErrorText(err))) };
+    }
+    const handler = this.iqHandlers.get(`${type} ${ns ?? ''} ${localName(payload)}`);
     let result: IqReply;
     try {
       result = handler ? await handler({ stanza, payload, from, to, id, type }) : undefined;
@@ -108,10 +116,10 @@ export class Router {
     }
     if (result === undefined) result = stanzaError('cancel', 'service-unavailable');
     if (isStanzaError(result)) {
-      this.log.info({ from, id, ns: payload.attrs.xmlns, condition: result.condition, app: result.app?.name, text: result.text }, 'iq error');
+      this.log.info({ from, id, ns, condition: result.condition, app: result.app?.name, text: result.text }, 'iq error');
       return { reply: this.errorReply(stanza, result) };
     }
-    this.log.debug({ from, id, ns: payload.attrs.xmlns, name: payload.name }, 'iq handled');
+    this.log.debug({ from, id, ns, name: payload.name }, 'iq handled');
     const reply = el('iq', { type: 'result', id, to: from, from: to });
     if (result !== true) reply.cnode(result);
     return { reply };

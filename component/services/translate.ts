@@ -9,7 +9,7 @@
 import type { Element } from 'ltx';
 import { JINGLE_ACTIONS, NS, ROLES, isTranslateError, jingleToSdp, sdpToJingle, type JingleAction, type Role } from '../../schemas/index.ts';
 import { DEFAULT_LIMITS, type Limits } from '../../schemas/limits.ts';
-import { el, isElement, textOf } from '../../schemas/xml.ts';
+import { el, isElement, localName, nsOf, textOf } from '../../schemas/xml.ts';
 import { translateErrorText } from '../translate-limits.ts';
 import type { IqRequest, Router } from '../router.ts';
 import { stanzaError } from '../stanza-error.ts';
@@ -33,7 +33,10 @@ export class TranslateService {
     const input = children[0];
     if (children.length !== 1 || !input) return stanzaError('modify', 'bad-request', 'translate holds one <sdp/> or one <jingle/>');
     try {
-      if (input.name === 'sdp' && (input.attrs.xmlns ?? NS.translate) === NS.translate) {
+      // By namespace, never by prefix (an unbound prefix throws a TranslateError: bad-request below).
+      const name = localName(input);
+      const ns = nsOf(input, NS.translate);
+      if (name === 'sdp' && ns === NS.translate) {
         const sid = payload.attrs.sid as string | undefined;
         const jingle = sdpToJingle(textOf(input), {
           role: role as Role,
@@ -43,7 +46,7 @@ export class TranslateService {
         });
         return el('translate', { xmlns: NS.translate }, [jingle]);
       }
-      if (input.name === 'jingle' && input.attrs.xmlns === NS.jingle) {
+      if (name === 'jingle' && ns === NS.jingle) {
         const sdp = el('sdp', {});
         sdp.children.push(jingleToSdp(input, { role: role as Role, limits: this.limits }));
         return el('translate', { xmlns: NS.translate }, [sdp]);

@@ -1,4 +1,4 @@
-import type { Element } from 'ltx';
+import { Element as LtxElement, type Element } from 'ltx';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { Router, estimateSize } from '../../component/router.ts';
@@ -31,6 +31,19 @@ describe('router', () => {
     expect(condition((await r.handle(iq('a@x/1', `<q xmlns='urn:x:throws'/>`))).reply)).toBe('internal-server-error');
     expect(condition((await r.handle(iq('a@x/1', `<q xmlns='urn:x:none'/>`))).reply)).toBe('service-unavailable');
     expect(condition((await r.handle(iq('a@x/1', `<a xmlns='x'/><b xmlns='y'/>`))).reply)).toBe('bad-request');
+  });
+
+  it('routes a payload by its namespace, not its prefix; an undeclared prefix is bad-request', async () => {
+    const r = router();
+    expect((await r.handle(iq('a@x/1', `<p:ping xmlns:p='urn:xmpp:ping'/>`))).reply?.attrs.type).toBe('result');
+    // The prefix is declared on the iq, as a stack that writes the whole stanza with prefixes does.
+    const onIq = parseXml(`<iq xmlns:p='urn:xmpp:ping' type='get' id='i2' from='a@x/1' to='jingle.example.com'><p:ping/></iq>`);
+    expect((await r.handle(onIq)).reply?.attrs.type).toBe('result');
+    expect(condition((await r.handle(iq('a@x/1', `<p:ping xmlns:p='urn:x:none'/>`))).reply)).toBe('service-unavailable');
+    expect(condition((await r.handle(iq('a@x/1', `<ping xmlns:p='urn:xmpp:ping'/>`))).reply)).toBe('service-unavailable');
+    // ltx (as @xmpp/component parses) keeps an undeclared prefix; it names no namespace at all.
+    const undeclared = new LtxElement('iq', { type: 'get', id: 'i3', from: 'a@x/1', to: 'jingle.example.com' }).c('q:ping').root();
+    expect(condition((await r.handle(undeclared)).reply)).toBe('bad-request');
   });
 
   it('replies only to the sender, from the address asked, and echoes no payload back', async () => {
