@@ -19,6 +19,8 @@ export interface JmiMessage {
   /** propose: the media of each RTP <description> offered (`audio`, `video`). */
   media: string[];
   reason?: Reason;
+  /** finish (XEP-0353 4.2, tie-breaking an existing session): the id of the session that continues this one. */
+  migrated?: string;
 }
 
 /** Finds and parses the JMI payload of a <message>, or returns undefined if it has none. */
@@ -46,6 +48,11 @@ export function parseJmi(e: Element): JmiMessage {
       const media = optAttr(c, 'media');
       if (media !== undefined && /^[a-z0-9-]{1,32}$/i.test(media) && m.media.length < 8) m.media.push(media);
     } else if (name === 'reason' && ns === NS.jingle) m.reason = parseReasonElement(c, `${path}/reason`);
+    else if (name === 'migrated' && ns === NS.jmi && m.action === 'finish') {
+      const to = reqAttr(c, 'to', `${path}/migrated`);
+      if (to.length > 256) throw new TranslateError('too-large', 'migrated to is longer than 256 characters', { element: `${path}/migrated` });
+      m.migrated = to;
+    }
   }
   return m;
 }
@@ -58,6 +65,8 @@ export function buildJmi(m: JmiMessage): Element {
     r.attrs.xmlns = NS.jingle;
     e.cnode(r);
   }
+  // The XEP schema's order: <reason/>, then <migrated/>.
+  if (m.action === 'finish' && m.migrated !== undefined) e.cnode(el('migrated', { to: m.migrated }));
   return e;
 }
 

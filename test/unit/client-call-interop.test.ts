@@ -4,13 +4,14 @@
 // security-error; and every stanza of ours in a session comes from the address that was called.
 import type { Element } from 'ltx';
 import { describe, expect, it } from 'vitest';
-import { NS, buildJmiMessage, findJmi, parseJingle, sdpToJingle } from '../../schemas/index.ts';
+import { NS, buildJmi, buildJmiMessage, findJmi, parseJingle, parseXml, sdpToJingle, serializeXml } from '../../schemas/index.ts';
 import { CallError, describeEnd } from '../../client/controllers/call.ts';
 import { chooseRoute, type ResourceFeatures } from '../../client/controllers/call-route.ts';
 import { MAX_EARLY_TRANSPORT_INFOS } from '../../client/controllers/call-messages.ts';
 import { FakeMedia, type FakeMediaSession } from '../../client/rtc/fake.ts';
 import { capsElement } from '../../client/xmpp/caps.ts';
 import { elements, x } from '../../client/xmpp/xml.ts';
+import { validateJingleXml } from '../harness/xmllint.ts';
 import {
   NO_JMI_FEATURES, announce, connect, jingleSent, jmiSent, session, until, user, userWithRoster, world,
 } from './client-call.fixture.ts';
@@ -222,6 +223,21 @@ describe('XEP-0353 <finish/>', () => {
     expect(theirs!.attrs.to).toBe('alice@localhost');
     expect(findJmi(theirs!)).toMatchObject({ action: 'finish', id: sid, reason: { condition: 'success' } });
     expect(w.alice.call.endReason).toMatchObject({ condition: 'success', by: 'us' });
+  });
+
+  it('reads and writes <finish/> with <migrated/> as the XEP shows it, valid against its schema', async () => {
+    // XEP-0353 0.7.0, section 4.2 (tie break in accept state), the example's finish message.
+    const message = parseXml(`<message from='romeo@montague.example/orchard' to='juliet@capulet.example' type='chat'>
+      <finish xmlns='urn:xmpp:jingle-message:0' id='ca3cf894-5325-482f-a412-a6e9f832298d'>
+        <reason xmlns="urn:xmpp:jingle:1"><expired/><text>Session migrated</text></reason>
+        <migrated to='989a46a6-f202-4910-a7c3-83c6ba3f3947'/>
+      </finish><store xmlns="urn:xmpp:hints"/></message>`);
+    const jmi = findJmi(message)!;
+    expect(jmi).toMatchObject({ action: 'finish', id: 'ca3cf894-5325-482f-a412-a6e9f832298d', reason: { condition: 'expired', text: 'Session migrated' }, migrated: '989a46a6-f202-4910-a7c3-83c6ba3f3947' });
+    const xml = serializeXml(buildJmi(jmi));
+    expect(xml).toContain(`<migrated to="989a46a6-f202-4910-a7c3-83c6ba3f3947"/>`);
+    const valid = await validateJingleXml(xml);
+    expect(valid.ok, valid.errors).toBe(true);
   });
 
   it('is not sent for a proposal that never became a session', async () => {
