@@ -102,7 +102,8 @@ describe('the component beside Prosody', () => {
   });
 
   it('translates SDP to Jingle and back, and names the bad line', async () => {
-    const sdp = 'v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\nm=audio 9 UDP/TLS/RTP/SAVPF 111\r\nc=IN IP4 0.0.0.0\r\na=mid:0\r\na=rtpmap:111 opus/48000/2\r\n';
+    const fingerprint = `a=fingerprint:sha-256 ${Array.from({ length: 32 }, (_, i) => (i * 7 + 16).toString(16).toUpperCase()).join(':')}\r\na=setup:actpass\r\n`;
+    const sdp = `v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\nm=audio 9 UDP/TLS/RTP/SAVPF 111\r\nc=IN IP4 0.0.0.0\r\na=mid:0\r\na=rtpmap:111 opus/48000/2\r\n${fingerprint}`;
     const res = await alice.iq(get(`<translate xmlns='${NS.translate}' role='initiator' sid='abc'><sdp>${sdp}</sdp></translate>`));
     const jingle = child(child(res, 'translate')!, 'jingle')!;
     expect(jingle.attrs).toMatchObject({ action: 'session-initiate', sid: 'abc' });
@@ -111,6 +112,10 @@ describe('the component beside Prosody', () => {
     const bad = await alice.iq(get(`<translate xmlns='${NS.translate}' role='initiator'><sdp>${sdp.replace('opus/48000/2', 'opus')}</sdp></translate>`));
     expect(errorOf(bad)).toMatchObject({ condition: 'bad-request', text: expect.stringContaining('line 8') });
     expect(errorOf(bad).app?.attrs).toMatchObject({ condition: 'malformed', line: '8' });
+    // Jingle with no DTLS fingerprint never becomes an SDP: the translator names the security-error.
+    const plain = jingle.toString().replace(/<fingerprint[^>]*>[^<]*<\/fingerprint>/g, '');
+    const insecure = await alice.iq(get(`<translate xmlns='${NS.translate}' role='initiator'>${plain}</translate>`));
+    expect(errorOf(insecure).app?.attrs).toMatchObject({ condition: 'security-error' });
   });
 
   it('answers what it does not know with service-unavailable, and ping with a result', async () => {
