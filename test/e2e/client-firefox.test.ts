@@ -8,7 +8,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_USERS, startClientE2E, type ClientE2E } from '../harness/client-e2e.ts';
 import { startCoturn, type CoturnServer } from '../harness/coturn.ts';
-import { launchFirefox, type FirefoxBrowser } from '../harness/firefox.ts';
+import { closeAndFindSurvivors, launchFirefox, type FirefoxBrowser } from '../harness/firefox.ts';
 import {
   callGrows, callView, chromiumPeer, contactsAndPick, loginFirefox, waitCallState, type Peer,
 } from '../harness/firefox-client.ts';
@@ -238,10 +238,8 @@ describe('web client in Firefox: relay and Firefox to Firefox', () => {
 
 describe('shutdown', () => {
   it('leaves no Firefox process behind', async () => {
-    const pids = ff.processes();
-    expect(pids.length, 'the launcher, the main and the content processes').toBeGreaterThan(2);
-    await ff.close();
-    const alive = pids.filter((pid) => { try { process.kill(pid, 0); return true; } catch { return false; } });
+    const { before, alive } = await closeAndFindSurvivors(ff);
+    expect(before.length, 'the launcher, the main and the content processes').toBeGreaterThan(2);
     expect(alive).toEqual([]);
   });
 });

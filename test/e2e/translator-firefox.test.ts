@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseXml } from 'ltx';
 import { jingleToSdp, sdpToJingle } from '../../schemas/index.ts';
-import { firefoxAccepts, launchFirefox, type FirefoxBrowser } from '../harness/firefox.ts';
+import { closeAndFindSurvivors, firefoxAccepts, launchFirefox, type FirefoxBrowser } from '../harness/firefox.ts';
 
 const FIXTURES = new URL('../../../shared/fixtures/sdp/', import.meta.url);
 const files = readdirSync(fileURLToPath(FIXTURES)).filter((f) => f.endsWith('.sdp')).sort();
@@ -107,10 +107,8 @@ describe("Firefox's own max-bundle offer, live", () => {
 
 describe('shutdown', () => {
   it('leaves no Firefox process behind', async () => {
-    const pids = ff.processes();
-    expect(pids.length, 'the launcher, the main and the content processes').toBeGreaterThan(2);
-    await ff.close();
-    const alive = pids.filter((pid) => { try { process.kill(pid, 0); return true; } catch { return false; } });
+    const { before, alive } = await closeAndFindSurvivors(ff);
+    expect(before.length, 'the launcher, the main and the content processes').toBeGreaterThan(2);
     expect(alive).toEqual([]);
   });
 });

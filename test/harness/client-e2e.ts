@@ -9,13 +9,13 @@
 //
 // Every user page lives in its own browser context (own storage), in one shared Chromium.
 import { spawn } from 'node:child_process';
-import { mkdir, readdir, rmdir, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { launchBrowserPage, type BrowserPage } from './chromium.ts';
 import { runComponent, type TestComponentProcess } from './component.ts';
 import { startCutProxy, type CutProxy } from './cut-proxy.ts';
+import { buildIfStale } from './fresh-build.ts';
 import { sleep } from './ports.ts';
 import { startProsody, type ProsodyServer } from './prosody.ts';
 
@@ -31,22 +31,6 @@ const COMPONENT_SECRET = 'e2e-component-secret';
 /** The default accounts: the password is the user name + "-pw". */
 export const DEFAULT_USERS: Readonly<Record<string, string>> = { alice: 'alice-pw', bob: 'bob-pw', carol: 'carol-pw' };
 
-async function newestMtime(path: string): Promise<number> {
-  const info = await stat(path).catch(() => undefined);
-  if (info === undefined) return 0;
-  if (!info.isDirectory()) return info.mtimeMs;
-  let newest = info.mtimeMs;
-  for (const entry of await readdir(path)) newest = Math.max(newest, await newestMtime(join(path, entry)));
-  return newest;
-}
-
-async function isFresh(): Promise<boolean> {
-  const built = (await stat(join(CLIENT_DIST, 'index.html')).catch(() => undefined))?.mtimeMs ?? 0;
-  if (built === 0) return false;
-  const inputs = await Promise.all(BUILD_INPUTS.map((p) => newestMtime(join(ROOT, p))));
-  return Math.max(...inputs) < built;
-}
-
 function viteBuild(): Promise<void> {
   return new Promise((ok, fail) => {
     const child = spawn(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'],
@@ -59,25 +43,12 @@ function viteBuild(): Promise<void> {
   });
 }
 
-/**
- * Builds the client into dist/client unless it is newer than every input; returns the directory.
- * Test files running in parallel take turns through a lock directory, so only one builds.
- */
+/** Builds the client into dist/client unless it is newer than every input; returns the directory. */
 export async function buildClient(): Promise<string> {
-  await mkdir(dirname(LOCK), { recursive: true });
-  const deadline = Date.now() + 120_000;
-  for (;;) {
-    try { await mkdir(LOCK); break; } catch { /* someone else builds */ }
-    const age = Date.now() - ((await stat(LOCK).catch(() => undefined))?.mtimeMs ?? Date.now());
-    if (age > 120_000) await rmdir(LOCK).catch(() => undefined); // left over by a killed run
-    if (Date.now() > deadline) throw new Error(`buildClient: ${LOCK} held for too long`);
-    await sleep(200);
-  }
-  try {
-    if (!(await isFresh())) await viteBuild();
-  } finally {
-    await rmdir(LOCK).catch(() => undefined);
-  }
+  await buildIfStale({
+    name: 'buildClient', output: join(CLIENT_DIST, 'index.html'), lock: LOCK, build: viteBuild,
+    inputs: BUILD_INPUTS.map((p) => join(ROOT, p)),
+  });
   return CLIENT_DIST;
 }
 

@@ -215,3 +215,11 @@ export function firefoxAccepts(page: Page, sdp: string, type: 'offer' | 'answer'
     }
   }, args);
 }
+
+/** Closes `ff` and says which of the processes it had before are still alive (none, when it closed well). */
+export async function closeAndFindSurvivors(ff: FirefoxBrowser): Promise<{ before: number[]; alive: number[] }> {
+  const before = ff.processes();
+  await ff.close();
+  const alive = before.filter((pid) => { try { process.kill(pid, 0); return true; } catch { return false; } });
+  return { before, alive };
+}
