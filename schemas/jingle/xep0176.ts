@@ -127,8 +127,8 @@ export function parseCandidate(c: Element, path: string): IceCandidate {
 function parseExtensions(c: Element, path: string): [string, string][] {
   let raw: string | undefined;
   for (const k in c.attrs) {
+    if (!k.endsWith(':extensions')) continue;
     const colon = k.indexOf(':');
-    if (colon < 0 || !k.endsWith(':extensions')) continue;
     if (prefixNs(c, k.slice(0, colon)) === NS.sdp) raw = optAttr(c, k);
   }
   if (raw === undefined) return [];

@@ -13,7 +13,7 @@ import type { Media, SsrcAttribute } from '../sdp/model.ts';
 const COPIED = ['cname', 'msid'];
 
 export function fillGroupSources(m: Media): void {
-  if (m.ssrcGroups.length === 0) return;
+  if (m.ssrcGroups.length === 0 || noneMissing(m)) return;
   // jicofo sends hundreds of sources and groups in one m-line: look them up, do not scan.
   const bySsrc = new Map<number, Media['sources'][number]>();
   for (const s of m.sources) bySsrc.set(s.ssrc, s);
@@ -36,4 +36,21 @@ export function fillGroupSources(m: Media): void {
       bySsrc.set(ssrc, source);
     }
   }
+}
+
+/**
+ * Whether every group member has its <source>, the usual case; answered by scanning while the
+ * source list is short (browsers send a few), so the lookup table is built only when it pays.
+ */
+function noneMissing(m: Media): boolean {
+  const sources = m.sources;
+  if (sources.length > 16) return false;
+  for (const g of m.ssrcGroups) {
+    for (const ssrc of g.ssrcs) {
+      let found = false;
+      for (let i = 0; i < sources.length && !found; i++) found = (sources[i] as Media['sources'][number]).ssrc === ssrc;
+      if (!found) return false;
+    }
+  }
+  return true;
 }
