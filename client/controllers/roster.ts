@@ -184,11 +184,14 @@ export class RosterController implements ReactiveController {
     ).finally(() => this.changed());
   }
 
-  /** A roster push (RFC 6121 2.1.6): only from our own account; exactly one item. */
+  /**
+   * A roster push (RFC 6121 2.1.6): with no `from`, or from our bare JID, the server speaking for the
+   * account. Not from another resource of ours: that is another client, and the roster is not its to set.
+   */
   private push(stanza: Element, query: Element): true {
     const from = attr(stanza, 'from');
     const own = this.link.jid === undefined ? undefined : bareJid(this.link.jid);
-    if (from !== undefined && from !== '' && bareJid(from) !== own) throw new StanzaError('service-unavailable');
+    if (from !== undefined && from !== '' && (resourceOf(from) !== undefined || bareJid(from) !== own)) throw new StanzaError('service-unavailable');
     const items = elements(query).filter((e) => e.name === 'item');
     if (items.length !== 1) throw new StanzaError('bad-request', 'modify');
     this.applyItem(items[0] as Element);

@@ -68,6 +68,12 @@ describe('roster controller', () => {
     expect(t.out()[0]).toContain('<service-unavailable');
     expect(t.roster.contact('mallory@evil.example')).toBeUndefined();
 
+    // Nor from another resource of our own account: only the server (no from, or our bare JID) pushes.
+    t.link.deliver(t.push('alice@localhost/other-client', t.item('mallory@evil.example', { subscription: 'both' })));
+    await tick();
+    expect(t.out()[0]).toContain('<service-unavailable');
+    expect(t.roster.contact('mallory@evil.example')).toBeUndefined();
+
     t.link.deliver(t.push('alice@localhost', t.item('dave@localhost', { subscription: 'remove' })));
     await tick();
     expect(t.roster.contact('dave@localhost')).toBeUndefined();
