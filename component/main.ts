@@ -44,7 +44,7 @@ export async function startComponent(config: Config, log: Logger): Promise<Runni
     request: (iq, timeoutMs) => iqCaller.request(iq, timeoutMs),
     now: Date.now,
   };
-  const services: Service[] = [new ExternalServices(config), new TranslateService(translatorLimits(config)), new EchoService(ctx)];
+  const services: Service[] = [new ExternalServices(config), new TranslateService(translatorLimits(config), config.hosts), new EchoService(ctx)];
   disco.add(config.domain, {
     identities: [{ category: 'component', type: 'generic', name: 'Jingle Gateway' }],
     features: ['http://jabber.org/protocol/disco#info', 'http://jabber.org/protocol/disco#items', 'urn:xmpp:ping', ...services.flatMap((s) => s.features)],

@@ -13,18 +13,26 @@ import { el, isElement, localName, nsOf, textOf } from '../../schemas/xml.ts';
 import { translateErrorText } from '../translate-limits.ts';
 import type { IqRequest, Router } from '../router.ts';
 import { stanzaError } from '../stanza-error.ts';
+import { domainOf } from './disco.ts';
 
 export class TranslateService {
   readonly features = [NS.translate];
 
-  /** `limits`: the component's (translatorLimits(config)); the translator's defaults without. */
-  constructor(private readonly limits: Limits = DEFAULT_LIMITS) {}
+  /**
+   * `limits`: the component's (translatorLimits(config)); the translator's defaults without.
+   * `hosts`: the user domains served (config 'hosts'); anyone else gets forbidden, as for XEP-0215.
+   * Without it (tools, tests) every sender is served.
+   */
+  constructor(private readonly limits: Limits = DEFAULT_LIMITS, private readonly hosts?: readonly string[]) {}
 
   register(router: Router): void {
     router.iq('get', NS.translate, 'translate', (req) => this.translate(req));
   }
 
-  translate({ payload }: IqRequest): Element | ReturnType<typeof stanzaError> {
+  translate({ payload, from }: IqRequest): Element | ReturnType<typeof stanzaError> {
+    if (this.hosts !== undefined && !this.hosts.includes(domainOf(from))) {
+      return stanzaError('auth', 'forbidden', 'the translate service is for users of the hosts this service serves');
+    }
     const role = payload.attrs.role as string | undefined;
     if (!(ROLES as readonly string[]).includes(role ?? '')) return stanzaError('modify', 'bad-request', "role must be 'initiator' or 'responder'");
     const action = payload.attrs.action as string | undefined;

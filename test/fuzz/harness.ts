@@ -109,7 +109,7 @@ export async function startFuzzComponent(argv: readonly string[] = []): Promise<
     return p;
   };
   h.echo = new EchoService(h.ctx, { createPeer, tickMs: 3_600_000 });
-  const services: Service[] = [new ExternalServices(config, h.ctx.now), new TranslateService(translatorLimits(config)), h.echo];
+  const services: Service[] = [new ExternalServices(config, h.ctx.now), new TranslateService(translatorLimits(config), config.hosts), h.echo];
   disco.add(config.domain, {
     identities: [{ category: 'component', type: 'generic', name: 'Jingle Gateway' }],
     features: ['http://jabber.org/protocol/disco#info', 'http://jabber.org/protocol/disco#items', 'urn:xmpp:ping', ...services.flatMap((s) => s.features)],

@@ -10,14 +10,14 @@ import { NS, parseXml, serializeXml } from '../../schemas/index.ts';
 
 const OFFER = readFileSync(new URL('../../../shared/fixtures/sdp/chromium-audio-offer.sdp', import.meta.url), 'utf8');
 
-function service(): Router {
+function service(hosts?: string[]): Router {
   const r = new Router(pino({ level: 'silent' }), { maxStanzaBytes: 65536, stanzasPerMinute: 100 });
-  new TranslateService().register(r);
+  new TranslateService(undefined, hosts).register(r);
   return r;
 }
 
-const get = (payload: string): Element =>
-  parseXml(`<iq type='get' id='t1' from='alice@example.com/web' to='jingle.example.com'>${payload}</iq>`);
+const get = (payload: string, from = 'alice@example.com/web'): Element =>
+  parseXml(`<iq type='get' id='t1' from='${from}' to='jingle.example.com'>${payload}</iq>`);
 
 const child = (e: Element | undefined, name: string): Element | undefined =>
   e?.children.find((c): c is Element => typeof c === 'object' && c !== null && c.name === name);
@@ -50,5 +50,15 @@ describe('translate service', () => {
     expect(ok.reply?.attrs.type).toBe('result');
     const other = await r.handle(get(`<translate xmlns='${NS.translate}' role='initiator'><o:sdp xmlns:o='urn:x:other'>${sdp}</o:sdp></translate>`));
     expect(other.reply?.attrs.type).toBe('error');
+  });
+
+  it('serves the hosts it is configured for, and refuses others with forbidden', async () => {
+    const r = service(['example.com']);
+    const sdp = OFFER.replace(/&/g, '&amp;').replace(/</g, '&lt;');
+    const payload = `<translate xmlns='${NS.translate}' role='initiator'><sdp>${sdp}</sdp></translate>`;
+    expect((await r.handle(get(payload))).reply?.attrs.type).toBe('result');
+    const stranger = (await r.handle(get(payload, 'mallory@evil.example/x'))).reply;
+    expect(stranger?.attrs.type).toBe('error');
+    expect(serializeXml(stranger!)).toContain('<forbidden');
   });
 });
