@@ -181,11 +181,15 @@ export async function acceptsRemoteDescription(
     } finally {
       pc?.close();
     }
-  }, args).catch((err: unknown): Acceptance => {
-    // A renderer crash is Chromium refusing the SDP the hard way: report it, keep the test running
-    // (call livePage() for the next check). Anything else (browser gone) is a harness failure.
-    const message = err instanceof Error ? err.message : String(err);
-    if (/Target crashed/i.test(message)) return { ok: false, error: 'Chromium renderer crashed in setRemoteDescription' };
-    throw err;
-  });
+  }, args).catch(crashAsRefusal);
+}
+
+/**
+ * A renderer crash is Chromium refusing the SDP the hard way: report it, keep the test running
+ * (call livePage() for the next check). Anything else (browser gone) is a harness failure.
+ */
+export function crashAsRefusal(err: unknown): Acceptance {
+  const message = err instanceof Error ? err.message : String(err);
+  if (/Target crashed/i.test(message)) return { ok: false, error: 'Chromium renderer crashed in setRemoteDescription' };
+  throw err;
 }

@@ -1,7 +1,7 @@
 // Chromium as the callee of a corpus session-initiate: the translated offer is set as the remote
 // description of a fresh peer connection, which must then make and install its answer.
 import type { Page } from 'playwright-core';
-import type { Acceptance } from './chromium.ts';
+import { crashAsRefusal, type Acceptance } from './chromium.ts';
 
 export async function answersRemoteOffer(page: Page, sdp: string): Promise<Acceptance> {
   // The callback runs in the browser: self-contained, no outer variables.
@@ -20,9 +20,5 @@ export async function answersRemoteOffer(page: Page, sdp: string): Promise<Accep
     } finally {
       pc?.close();
     }
-  }, sdp).catch((err: unknown): Acceptance => {
-    const message = err instanceof Error ? err.message : String(err);
-    if (/Target crashed/i.test(message)) return { ok: false, error: 'Chromium renderer crashed in setRemoteDescription' };
-    throw err;
-  });
+  }, sdp).catch(crashAsRefusal);
 }
