@@ -11,8 +11,9 @@
 import type { Element } from 'ltx';
 import {
   NS, TranslateError, buildJingle, buildJmiMessage, buildRtpInfo, candidateToSdpLine, candidatesToTransportInfo, jingleToSdp, jingleToSession, sdpToJingleModel,
-  writeSdp, type CandidateInit, type Jingle, type JmiAction, type Reason, type Role, type SetupRole,
+  parseRtpInfo, writeSdp, type CandidateInit, type Jingle, type JmiAction, type Reason, type Role, type RtpInfo, type SetupRole,
 } from '../../schemas/index.ts';
+import { elementNs } from '../../schemas/xml.ts';
 import { StanzaError, type ErrorType } from '../xmpp/iq-router.ts';
 import { elements, nextId, x } from '../xmpp/xml.ts';
 
@@ -39,6 +40,20 @@ export function terminate(sid: string, reason: Reason): Element {
 /** XEP-0167 <ringing/> in a session-info: the callee's device rings (a direct session-initiate's only news). */
 export function ringingInfo(sid: string): Element {
   return buildJingle({ action: 'session-info', sid, contents: [], groups: [], info: [buildRtpInfo({ kind: 'ringing' })], lines: [] });
+}
+
+/**
+ * One payload of a session-info, known by namespace, never by prefix (<i:mute xmlns:i='...rtp:info:1'/>
+ * is a mute): undefined for an XEP-0167 info we do not act on; a stanza error for another namespace
+ * (unsupported-info) or a malformed one (bad-request).
+ */
+export function readRtpInfo(element: Element): RtpInfo | undefined {
+  if (elementNs(element) !== NS.rtpInfo) throw jingleError('feature-not-implemented', 'modify', 'unsupported-info');
+  try {
+    return parseRtpInfo(element);
+  } catch (err) {
+    throw jingleError('bad-request', 'modify', undefined, (err as Error).message);
+  }
 }
 
 /** XEP-0167 mute/unmute of one content, in a session-info. */

@@ -17,7 +17,7 @@ import type { MediaKind, MediaSession, TransportState } from '../rtc/media-sessi
 import { Emitter } from '../rtc/events.ts';
 import { IqFailure, type XmppLink } from '../xmpp/link.ts';
 import {
-  SecurityRefusal, candidatesOf, jingleCredentials, jingleError, jingleIq, muteInfo, newCredentials, oppositeSetup, remoteSdp, restartOffer,
+  SecurityRefusal, candidatesOf, jingleCredentials, jingleError, jingleIq, muteInfo, newCredentials, oppositeSetup, readRtpInfo, remoteSdp, restartOffer,
   restartedRemoteSdp, sdpCredentials, sdpSetup, terminate, trickle, type Credentials,
 } from './call-jingle.ts';
 import type { EndReason } from './call-states.ts';
@@ -297,14 +297,13 @@ export class CallSession {
   }
 
   #sessionInfo(j: Jingle): true {
-    for (const info of j.info) {
-      if (info.attrs.xmlns !== NS.rtpInfo) throw jingleError('feature-not-implemented', 'modify', 'unsupported-info');
-      if (info.name === 'ringing' && this.role === 'initiator') this.events.emit('ringing', undefined);
-      if (info.name === 'mute' || info.name === 'unmute') {
-        const name = info.attrs.name as string | undefined;
-        const media = this.#remote?.contents.find((c) => c.name === name)?.description?.media;
+    for (const element of j.info) {
+      const info = readRtpInfo(element);
+      if (info?.kind === 'ringing' && this.role === 'initiator') this.events.emit('ringing', undefined);
+      if (info?.kind === 'mute' || info?.kind === 'unmute') {
+        const media = this.#remote?.contents.find((c) => c.name === info.name)?.description?.media;
         const kind = media === 'audio' || media === 'video' ? media : undefined;
-        this.events.emit('peerMute', { kind, muted: info.name === 'mute' });
+        this.events.emit('peerMute', { kind, muted: info.kind === 'mute' });
       }
     }
     return true;

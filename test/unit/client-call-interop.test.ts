@@ -178,6 +178,20 @@ describe('a caller that trickles while we ring (StanzaJS)', () => {
     expect(await outcome(w.carol.request(iqSet('bob@localhost/web', unbound)))).toBe('bad-request');
   });
 
+  it('reads a session-info whose <mute/> has a namespace prefix as a mute', async () => {
+    const w = world();
+    const { jingle } = await rawOffer(w.carol.jid, 'pm1');
+    expect(await outcome(w.carol.request(iqSet('bob@localhost/web', jingle)))).toBe('result');
+    w.bob.call.accept();
+    await until('bob answered', () => jingleSent(w.bob.link, 'session-accept').length > 0);
+    const mute = x('jingle', { xmlns: NS.jingle, action: 'session-info', sid: 'pm1' },
+      x('i:mute', { 'xmlns:i': NS.rtpInfo, creator: 'initiator', name: '0' }));
+    expect(await outcome(w.carol.request(iqSet('bob@localhost/web', mute)))).toBe('result');
+    expect(w.bob.call.peerMuted.audio).toBe(true);
+    const other = x('jingle', { xmlns: NS.jingle, action: 'session-info', sid: 'pm1' }, x('o:mute', { 'xmlns:o': 'urn:x:other' }));
+    expect(await outcome(w.carol.request(iqSet('bob@localhost/web', other)))).toBe('feature-not-implemented');
+  });
+
   it('refuses transport-infos beyond a bound with resource-constraint', async () => {
     const w = world();
     const { offerer, jingle } = await rawOffer(w.carol.jid, 'st2');
