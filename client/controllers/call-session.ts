@@ -11,7 +11,7 @@
  */
 import type { Element } from 'ltx';
 import {
-  NS, jingleToSdp, sdpToJingle, type CandidateInit, type Jingle, type Reason, type Role, type SetupRole,
+  jingleToSdp, sdpToJingle, type CandidateInit, type Jingle, type Reason, type Role, type SetupRole,
 } from '../../schemas/index.ts';
 import type { MediaKind, MediaSession, TransportState } from '../rtc/media-session.ts';
 import { Emitter } from '../rtc/events.ts';
