@@ -67,6 +67,7 @@ export class ConnectionController implements ReactiveController, RoutedLink {
   private attempting = false;
   private readonly stanzaHandlers = new Set<(s: Element) => void>();
   private readonly statusHandlers = new Set<(s: LinkStatus) => void>();
+  private readonly beforeCloseHandlers = new Set<() => void>();
   private readonly pending = new PendingIqs();
 
   constructor(private readonly host?: ReactiveControllerHost, private readonly options: ConnectionOptions = {}) {
@@ -117,8 +118,20 @@ export class ConnectionController implements ReactiveController, RoutedLink {
     }
   }
 
+  /**
+   * `handler` runs synchronously at the start of logout(), while the stream is still open: the call
+   * controller sends its session-terminate there. Returns the function that unsubscribes.
+   */
+  onBeforeClose(handler: () => void): Unsubscribe {
+    this.beforeCloseHandlers.add(handler);
+    return () => { this.beforeCloseHandlers.delete(handler); };
+  }
+
   /** Ends the session (no reconnect); safe to call when offline. */
   async logout(): Promise<void> {
+    for (const h of [...this.beforeCloseHandlers]) {
+      try { h(); } catch (err) { console.warn('a before-close handler failed', err); }
+    }
     this.wanted = false;
     clearTimeout(this.reconnectTimer);
     this.reconnectTimer = undefined;
