@@ -2,7 +2,9 @@
 
 export const CONNECTION_ERROR_CODES = [
   'bad-jid', // the JID does not parse or has no local part
-  'no-service', // no WebSocket URL given, and host-meta (XEP-0156) lists none
+  'no-server', // no WebSocket URL given, and the domain answers no host-meta (XEP-0156) request at all
+  'no-service', // no WebSocket URL given, and the domain's host-meta lists none
+  'bad-url', // the WebSocket URL given is not ws:// or wss://
   'unreachable', // the WebSocket could not be opened
   'not-authorized', // SASL not-authorized: wrong user name or password
   'auth-failed', // another SASL failure, or no mechanism we accept
@@ -14,22 +16,29 @@ export const CONNECTION_ERROR_CODES = [
 
 export type ConnectionErrorCode = (typeof CONNECTION_ERROR_CODES)[number];
 
-const MESSAGES: Record<ConnectionErrorCode, string> = {
-  'bad-jid': 'That is not a valid address: use user@domain.',
-  'no-service': 'No WebSocket service was found for this domain: enter its URL under Advanced.',
-  unreachable: 'The server cannot be reached.',
-  'not-authorized': 'Wrong address or password.',
-  'auth-failed': 'The server refused to log in.',
-  timeout: 'The server did not answer in time.',
-  conflict: 'This session was replaced by another login.',
-  'stream-error': 'The server closed the connection.',
-  offline: 'Not connected.',
+/** What a user reads: plain words, no protocol names (the condition stays in `detail`). */
+const MESSAGES: Record<ConnectionErrorCode, (detail: string | undefined) => string> = {
+  'bad-jid': () => 'That is not a valid address: use user@domain.',
+  'no-server': (domain) => `No XMPP server found for ${domain ?? 'this domain'}.`,
+  'no-service': () => 'This server offers no WebSocket connection (XEP-0156). Enter its WebSocket URL under Advanced.',
+  'bad-url': () => 'The WebSocket URL must start with ws:// or wss://.',
+  unreachable: () => 'Cannot reach the server.',
+  'not-authorized': () => 'Wrong address or password.',
+  'auth-failed': () => 'The server refused the login.',
+  timeout: () => 'The server did not answer in time.',
+  conflict: () => 'This session was replaced by another login.',
+  'stream-error': () => 'The server closed the connection.',
+  offline: () => 'Not connected.',
 };
 
 export class ConnectionError extends Error {
   override readonly name = 'ConnectionError';
+  /**
+   * `message` is for the user; `detail` (the protocol condition or the library's words, or the domain
+   * for no-server) is for debugging, shown on request.
+   */
   constructor(readonly code: ConnectionErrorCode, readonly detail?: string, options?: { cause?: unknown }) {
-    super(detail === undefined ? MESSAGES[code] : `${MESSAGES[code]} (${detail})`, options);
+    super(MESSAGES[code](detail), options);
   }
 }
 

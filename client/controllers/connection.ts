@@ -11,7 +11,7 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { Element } from 'ltx';
 import { client as createXmppClient, type Authenticate, type Client } from '@xmpp/client';
 import scramSha1 from '@xmpp/sasl-scram-sha-1';
-import { discoverWebsocket, type HostMetaOptions } from '../xmpp/host-meta.ts';
+import { lookupWebsocket, type HostMetaOptions } from '../xmpp/host-meta.ts';
 import { IqRouter, type RoutedLink } from '../xmpp/iq-router.ts';
 import { parseAccountJid, bareJid, JidError } from '../xmpp/jid.ts';
 import type { LinkStatus } from '../xmpp/link.ts';
@@ -92,10 +92,8 @@ export class ConnectionController implements ReactiveController, RoutedLink {
       try { account = parseAccountJid(credentials.jid); } catch (err) {
         throw new ConnectionError('bad-jid', err instanceof JidError ? err.message : undefined, { cause: err });
       }
-      const service = credentials.service?.trim() || this.options.service
-        || await discoverWebsocket(account.domain, this.options.hostMeta);
-      if (!service) throw new ConnectionError('no-service', account.domain);
-      if (!/^wss?:\/\//i.test(service)) throw new ConnectionError('no-service', `not a WebSocket URL: ${service}`);
+      const service = credentials.service?.trim() || this.options.service || await this.discover(account.domain);
+      if (!/^wss?:\/\//i.test(service)) throw new ConnectionError('bad-url', `not a WebSocket URL: ${service}`);
       this.service = service;
       this.domain = account.domain;
       entity = this.createEntity(service, account.domain, account.local, credentials.password, account.resource ?? newResource());
@@ -125,6 +123,14 @@ export class ConnectionController implements ReactiveController, RoutedLink {
   onBeforeClose(handler: () => void): Unsubscribe {
     this.beforeCloseHandlers.add(handler);
     return () => { this.beforeCloseHandlers.delete(handler); };
+  }
+
+  /** The domain's WebSocket URL from host-meta, or why there is none: no server answering, or no WebSocket. */
+  private async discover(domain: string): Promise<string> {
+    const found = await lookupWebsocket(domain, this.options.hostMeta);
+    if (found.url !== undefined) return found.url;
+    if (found.documents === 0) throw new ConnectionError('no-server', domain);
+    throw new ConnectionError('no-service', `host-meta of ${domain} lists no urn:xmpp:alt-connections:websocket link`);
   }
 
   /** Ends the session (no reconnect); safe to call when offline. */

@@ -43,9 +43,22 @@ export function websocketUrls(body: string): string[] {
   return hrefs.filter((h) => /^wss?:\/\/[^\s]+$/i.test(h));
 }
 
-function pageOrigin(): string[] {
-  const origin = (globalThis as { location?: { origin?: string } }).location?.origin;
-  return origin && /^https?:/.test(origin) ? [origin] : [];
+/**
+ * The page's own origin, for a JID of the domain this page is served from (the demo's `localhost`, a
+ * Prosody serving the client itself): never for another domain, whose users this page's server does not
+ * serve, so an unknown domain is not silently tried against it.
+ */
+export function pageOriginFor(domain: string, page: { origin?: string; hostname?: string } | undefined): string[] {
+  const origin = page?.origin;
+  if (!origin || !/^https?:/.test(origin) || page?.hostname?.toLowerCase() !== domain.toLowerCase()) return [];
+  return [origin];
+}
+
+/** What the search found: the URL, or whether any host-meta document answered at all. */
+export interface WebsocketLookup {
+  url: string | undefined;
+  /** How many host-meta documents were fetched (found, with or without a WebSocket link). */
+  documents: number;
 }
 
 /**
@@ -54,21 +67,31 @@ function pageOrigin(): string[] {
  * or none parses. All documents are asked for in parallel.
  */
 export async function discoverWebsocket(domain: string, options: HostMetaOptions = {}): Promise<string | undefined> {
+  return (await lookupWebsocket(domain, options)).url;
+}
+
+/** As discoverWebsocket, and says whether the domain has host-meta at all (to tell "no server" from "no WebSocket"). */
+export async function lookupWebsocket(domain: string, options: HostMetaOptions = {}): Promise<WebsocketLookup> {
   const doFetch: FetchLike = options.fetch ?? ((url, init) => globalThis.fetch(url, init));
   const timeoutMs = options.timeoutMs ?? 5_000;
+  let documents = 0;
   const one = async (url: string, accept: string): Promise<string[]> => {
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), timeoutMs);
     try {
       const res = await doFetch(url, { signal: controller.signal, headers: { accept } });
-      return res.ok ? websocketUrls(await res.text()) : [];
+      if (!res.ok) return [];
+      const text = await res.text();
+      documents++;
+      return websocketUrls(text);
     } catch {
       return [];
     } finally {
       clearTimeout(timer);
     }
   };
-  const origins = [...new Set([`https://${domain}`, ...(options.extraOrigins ?? pageOrigin())])];
+  const page = (globalThis as { location?: { origin?: string; hostname?: string } }).location;
+  const origins = [...new Set([`https://${domain}`, ...(options.extraOrigins ?? pageOriginFor(domain, page))])];
   const found = await Promise.all(origins.map(async (origin) => {
     const [json, xml] = await Promise.all([
       one(`${origin}/.well-known/host-meta.json`, 'application/json'),
@@ -77,5 +100,5 @@ export async function discoverWebsocket(domain: string, options: HostMetaOptions
     const all = [...json, ...xml];
     return all.find((u) => u.toLowerCase().startsWith('wss:')) ?? all[0];
   }));
-  return found.find((u) => u !== undefined);
+  return { url: found.find((u) => u !== undefined), documents };
 }

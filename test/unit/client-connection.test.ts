@@ -10,7 +10,7 @@ import { classifyError } from '../../client/controllers/connection-error.ts';
 import { CLIENT_FEATURES, capsOf, capsString, capsVer } from '../../client/xmpp/caps.ts';
 import { CapsCache } from '../../client/xmpp/caps-cache.ts';
 import { FakeNetwork } from '../../client/xmpp/fake-link.ts';
-import { discoverWebsocket, websocketUrls, type FetchLike } from '../../client/xmpp/host-meta.ts';
+import { discoverWebsocket, lookupWebsocket, pageOriginFor, websocketUrls, type FetchLike } from '../../client/xmpp/host-meta.ts';
 import { iqRouter, StanzaError } from '../../client/xmpp/iq-router.ts';
 import { bareJid, parseAccountJid, parseJid } from '../../client/xmpp/jid.ts';
 import { IqFailure } from '../../client/xmpp/link.ts';
@@ -124,6 +124,35 @@ describe('XEP-0156 host-meta', () => {
   });
 });
 
+describe('host-meta on the page origin', () => {
+  const fromPage: FetchLike = async (url) => {
+    const ok = url.startsWith('http://localhost:8080/');
+    return { ok, status: ok ? 200 : 404, text: async () => JSON.stringify({ links: [{ rel: CLIENT_NS.altWebsocket, href: 'ws://localhost:8080/ws' }] }) };
+  };
+  afterEach(() => { vi.unstubAllGlobals(); });
+
+  it('is asked only for the domain the page is served from: another domain is never tried against this server', async () => {
+    vi.stubGlobal('location', { origin: 'http://localhost:8080', hostname: 'localhost' });
+    expect(await discoverWebsocket('localhost', { fetch: fromPage })).toBe('ws://localhost:8080/ws');
+    expect(await lookupWebsocket('example.org', { fetch: fromPage })).toEqual({ url: undefined, documents: 0 });
+    expect(pageOriginFor('LOCALHOST', { origin: 'http://localhost:8080', hostname: 'localhost' })).toEqual(['http://localhost:8080']);
+    expect(pageOriginFor('example.org', { origin: 'http://localhost:8080', hostname: 'localhost' })).toEqual([]);
+    expect(pageOriginFor('localhost', { origin: 'file://', hostname: 'localhost' })).toEqual([]);
+  });
+
+  it('a login at an unknown domain says no server was found, without connecting anywhere', async () => {
+    vi.stubGlobal('location', { origin: 'http://localhost:8080', hostname: 'localhost' });
+    const created: string[] = [];
+    const c = new ConnectionController(undefined, {
+      hostMeta: { fetch: fromPage },
+      createClient: ((options: { service: string }) => { created.push(options.service); throw new Error('must not connect'); }) as unknown as ConnectionOptionsFactory,
+    });
+    await expect(c.login({ jid: 'alice@example.org', password: 'pw' }))
+      .rejects.toMatchObject({ code: 'no-server', message: 'No XMPP server found for example.org.', detail: 'example.org' });
+    expect(created).toEqual([]);
+  });
+});
+
 describe('JIDs and error codes', () => {
   it('parses and refuses JIDs', () => {
     expect(parseJid('Alice@Example.COM/phone')).toEqual({ local: 'Alice', domain: 'example.com', resource: 'phone' });
@@ -140,6 +169,9 @@ describe('JIDs and error codes', () => {
     expect(classifyError(Object.assign(new Error('conflict'), { name: 'StreamError', condition: 'conflict' })).code).toBe('conflict');
     expect(classifyError(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' })).code).toBe('unreachable');
     expect(classifyError(Object.assign(new Error(''), { name: 'TimeoutError' })).code).toBe('timeout');
+    const refused = classifyError(Object.assign(new Error('WebSocket ECONNERROR ws://127.0.0.1:1/'), { code: 'ECONNERROR' }));
+    expect(refused.message).toBe('Cannot reach the server.');
+    expect(refused.detail).toContain('ECONNERROR');
   });
 });
 
@@ -258,10 +290,13 @@ describe('ConnectionController over a fake entity', () => {
   it('rejects with typed errors: bad JID, no service, wrong password', async () => {
     const { c } = setup(async () => { throw Object.assign(new Error('not-authorized'), { name: 'SASLError', condition: 'not-authorized' }); });
     await expect(c.login({ jid: 'alice', password: 'pw', service: 'ws://x/ws' })).rejects.toMatchObject({ code: 'bad-jid' });
-    await expect(c.login({ jid: 'alice@localhost', password: 'pw', service: 'http://x/ws' })).rejects.toMatchObject({ code: 'no-service' });
+    await expect(c.login({ jid: 'alice@localhost', password: 'pw', service: 'http://x/ws' })).rejects.toMatchObject({ code: 'bad-url' });
     const err = await c.login({ jid: 'alice@localhost', password: 'pw', service: 'ws://x/ws' }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ConnectionError);
     expect((err as ConnectionError).code).toBe('not-authorized');
+    // The user reads words; the condition stays in detail, for debugging.
+    expect((err as ConnectionError).message).toBe('Wrong address or password.');
+    expect((err as ConnectionError).detail).toBe('not-authorized');
     expect(c.status).toBe('offline');
     expect(c.error?.code).toBe('not-authorized');
     await expect(c.send(x('message'))).rejects.toMatchObject({ code: 'offline' });
@@ -312,9 +347,15 @@ describe('ConnectionController over a fake entity', () => {
     const asked: string[] = [];
     const notFound: FetchLike = async (url) => { asked.push(url); return { ok: false, status: 404, text: async () => '' }; };
     const none = new ConnectionController(undefined, { hostMeta: { fetch: notFound } });
-    await expect(none.login({ jid: 'alice@localhost', password: 'pw' })).rejects.toMatchObject({ code: 'no-service' });
+    await expect(none.login({ jid: 'alice@localhost', password: 'pw' }))
+      .rejects.toMatchObject({ code: 'no-server', message: 'No XMPP server found for localhost.' });
     expect(asked.sort()).toEqual(['https://localhost/.well-known/host-meta', 'https://localhost/.well-known/host-meta.json']);
     expect(none.status).toBe('offline');
+
+    const noWebsocket: FetchLike = async () => ({ ok: true, status: 200, text: async () => JSON.stringify({ links: [{ rel: 'urn:xmpp:alt-connections:xbosh', href: 'https://localhost/bosh' }] }) });
+    const bosh = new ConnectionController(undefined, { hostMeta: { fetch: noWebsocket } });
+    await expect(bosh.login({ jid: 'alice@localhost', password: 'pw' })).rejects.toMatchObject({ code: 'no-service' });
+    expect(bosh.error?.message).toMatch(/^This server offers no WebSocket connection \(XEP-0156\)/);
 
     const found: FetchLike = async () => ({ ok: true, status: 200, text: async () => JSON.stringify({ links: [{ rel: CLIENT_NS.altWebsocket, href: 'wss://localhost/ws' }] }) });
     const { net } = setup();
