@@ -77,8 +77,9 @@ export async function startComponent(config: Config, log: Logger): Promise<Runni
   const stun = config['stun-port'] > 0
     ? await startStunServer({
       port: config['stun-port'], bind: config['stun-bind'], software: 'jingle-gateway',
-      onAnswer: () => metrics.inc('stun_answers_total'),
-      onDrop: (reason) => metrics.inc('stun_dropped_total', { reason }),
+      onAnswer: (kind) => metrics.inc('stun_answers_total', kind === 'binding' ? {} : { error: kind }),
+      onDrop: (reason) => metrics.inc('stun_dropped_total', { reason: reason.startsWith('send error') ? 'send-error' : reason.startsWith('socket error') ? 'socket-error' : reason }),
+      log,
     })
     : undefined;
   if (stun) log.info({ port: stun.port, bind: config['stun-bind'] }, 'STUN server listening');

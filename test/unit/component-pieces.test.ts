@@ -67,7 +67,7 @@ describe('STUN message', () => {
   it('answers a Binding request with the XOR-mapped address and a valid fingerprint', () => {
     const req = readBindingRequest(request(true));
     expect(typeof req).toBe('object');
-    const res = writeBindingSuccess(req as { transactionId: Uint8Array }, '192.0.2.7', 54321, 'test');
+    const res = writeBindingSuccess(req as { transactionId: Uint8Array }, '192.0.2.7', 54321, 'test')!;
     const v = new DataView(res.buffer);
     expect(v.getUint16(0)).toBe(0x0101);
     expect(v.getUint16(2)).toBe(res.length - 20);
@@ -81,10 +81,10 @@ describe('STUN message', () => {
 
   it('XORs IPv6 with the cookie and the transaction id', () => {
     const req = readBindingRequest(request(false)) as { transactionId: Uint8Array };
-    const res = writeBindingSuccess(req, '::1', 9);
+    const res = writeBindingSuccess(req, '::1', 9)!;
     const addr = res.subarray(28, 44);
     const key = [0x21, 0x12, 0xa4, 0x42, ...req.transactionId];
-    expect([...addr].map((b, i) => b ^ key[i]!)).toEqual([...parseAddress('::1')]);
+    expect([...addr].map((b, i) => b ^ key[i]!)).toEqual([...parseAddress('::1')!]);
     expect(new DataView(res.buffer).getUint8(25)).toBe(0x02);
   });
 
@@ -99,8 +99,8 @@ describe('STUN message', () => {
   });
 
   it('parses the addresses it is handed', () => {
-    expect([...parseAddress('::ffff:10.0.0.1')]).toEqual([10, 0, 0, 1]);
-    expect([...parseAddress('fd00::2')]).toEqual([0xfd, 0, ...Array(13).fill(0), 2]);
-    expect(() => parseAddress('300.1.1.1')).toThrow();
+    expect([...parseAddress('::ffff:10.0.0.1')!]).toEqual([10, 0, 0, 1]);
+    expect([...parseAddress('fd00::2')!]).toEqual([0xfd, 0, ...Array(13).fill(0), 2]);
+    expect(parseAddress('300.1.1.1')).toBeUndefined();
   });
 });
