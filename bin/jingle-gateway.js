@@ -1,12 +1,29 @@
 #!/usr/bin/env node
-// Entry point for `npx jingle-gateway`: registers tsx so the TypeScript sources run as they are,
-// then hands over to the command dispatcher.
-import { register } from 'tsx/esm/api';
+// Entry point for `npx jingle-gateway`. A development install (tsx installed) runs the TypeScript
+// sources, so a change is never hidden behind an old build; a production install
+// (`npm ci --omit=dev`, no tsx) runs the JavaScript that `npm run build` wrote to dist/server.
+// Either way bin/run.ts is what runs; systemd runs dist/server/jingle-gateway.js directly.
+const built = new URL('../dist/server/jingle-gateway.js', import.meta.url);
 
-register();
-const { main } = await import('../cli/main.ts');
-const code = await main(process.argv.slice(2), { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr });
-process.exitCode = code;
-// Once a command is done, libraries that keep timers or sockets (werift, pino) must not keep the
-// process alive; the delay lets piped output drain first.
-setTimeout(() => process.exit(code), 200).unref();
+async function tsxRegister() {
+  try {
+    return (await import('tsx/esm/api')).register;
+  } catch (err) {
+    if (err?.code === 'ERR_MODULE_NOT_FOUND') return undefined;
+    throw err;
+  }
+}
+
+const register = await tsxRegister();
+if (register) {
+  register();
+  await import('./run.ts');
+} else {
+  try {
+    await import(built.href);
+  } catch (err) {
+    if (err?.code !== 'ERR_MODULE_NOT_FOUND' || !String(err.message).includes(built.pathname)) throw err;
+    process.stderr.write('jingle-gateway: no build in dist/server and no tsx to run the sources: run `npm run build` (or `npm ci` with dev dependencies)\n');
+    process.exitCode = 1;
+  }
+}
