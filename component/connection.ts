@@ -8,6 +8,7 @@
 import componentCore from '@xmpp/component-core';
 import type { Element } from 'ltx';
 import { Backoff } from './backoff.ts';
+import { guarded } from './guard.ts';
 import type { Logger } from './logger.ts';
 
 export interface ConnectionOptions {
@@ -22,8 +23,11 @@ export interface ConnectionOptions {
 
 export interface Connection {
   /**
-   * Connects, retrying with backoff until online. Rejects only if the very first handshake is refused
-   * (a wrong secret or domain is a configuration error, not something to retry).
+   * Connects, retrying with backoff while the server cannot be reached, until online. Rejects, and
+   * stops, if before that the server refuses the handshake (HandshakeRefused: a wrong secret or
+   * domain is a configuration error, not something to retry) or opens the stream and then closes it
+   * without an answer (ClosedBeforeReady: not a component port, or one that will not have us), and
+   * after 3 attempts in a row whose stream was opened but the handshake never answered.
    */
   start(): Promise<void>;
   stop(): Promise<void>;
@@ -38,6 +42,22 @@ export class HandshakeRefused extends Error {
   override readonly name = 'HandshakeRefused';
 }
 
+export class ClosedBeforeReady extends Error {
+  override readonly name = 'ClosedBeforeReady';
+}
+
+/** Stream error conditions (RFC 6120 4.9.3) with which a server turns a component away for good. */
+const REFUSALS = new Set(['not-authorized', 'host-unknown', 'improper-addressing', 'invalid-namespace', 'invalid-from', 'policy-violation']);
+const UNANSWERED_LIMIT = 3;
+
+/** How one attempt ended, gathered from the entity's events whatever order they come in. */
+interface AttemptState {
+  /** The server's stream header arrived. */
+  opened: boolean;
+  /** A stream error or handshake failure that means "not you"; a later socket error does not erase it. */
+  refusal?: string;
+}
+
 export function createConnection(opts: ConnectionOptions): Connection {
   const entity = new componentCore.Component({ service: opts.service, domain: opts.domain });
   const backoff = new Backoff(opts.backoff ?? { initialMs: 500, maxMs: 30_000 });
@@ -49,12 +69,19 @@ export function createConnection(opts: ConnectionOptions): Connection {
   let pending = false;
   let timer: NodeJS.Timeout | undefined;
   let lastError = '';
+  let current: AttemptState = { opened: false };
+  /** Settles start(): set while it waits for the first online. */
+  let starting: { resolve(): void; reject(err: Error): void } | undefined;
+  let unanswered = 0;
 
   entity.on('open', (el: Element) => {
+    current.opened = true;
     entity.authenticate(el.attrs.id as string, opts.secret).catch((err: Error) => entity.emit('error', err));
   });
   entity.on('error', (err) => {
-    lastError = err.message || (err as { condition?: string }).condition || String(err);
+    const condition = (err as { condition?: unknown }).condition;
+    lastError = err.message || (typeof condition === 'string' ? condition : '') || String(err);
+    if (typeof condition === 'string' && REFUSALS.has(condition)) current.refusal ??= lastError;
     opts.log.warn({ err: lastError }, 'xmpp connection error');
   });
   entity.on('online', () => {
@@ -62,6 +89,8 @@ export function createConnection(opts: ConnectionOptions): Connection {
     everOnline = true;
     backoff.reset();
     opts.log.info({ domain: opts.domain, service: opts.service }, 'connected to the server');
+    starting?.resolve();
+    starting = undefined;
     for (const l of onlineListeners) l();
   });
   entity.on('disconnect', ({ clean }) => {
@@ -81,28 +110,60 @@ export function createConnection(opts: ConnectionOptions): Connection {
     pending = true;
     const delay = backoff.next();
     opts.log.info({ delayMs: delay, attempt: backoff.attempts }, 'reconnecting');
-    timer = setTimeout(() => {
+    timer = setTimeout(guarded(opts.log, 'reconnect timer', () => {
       pending = false;
-      void attempt().catch(() => schedule());
-    }, delay);
+      attempt().catch((err: Error) => {
+        if (!fatal(err)) schedule();
+      });
+    }), delay);
+  }
+
+  /**
+   * Before the first online, some failures end start-up instead of being retried: returns true
+   * after rejecting start() with the named error. Afterwards nothing is fatal: the server knew us.
+   */
+  function fatal(err: Error): boolean {
+    if (everOnline || !starting) return false;
+    const ended = failure(err);
+    if (!ended) return false;
+    stopping = true;
+    clearTimeout(timer);
+    void entity.disconnect().catch(() => undefined);
+    starting.reject(ended);
+    starting = undefined;
+    return true;
+  }
+
+  function failure(err: Error): Error | undefined {
+    const { opened, refusal } = (err as { attempt?: AttemptState }).attempt ?? { opened: false };
+    if (refusal) return new HandshakeRefused(refusal);
+    if (!opened) return undefined;
+    if ((err as { timedOut?: boolean }).timedOut) {
+      return ++unanswered >= UNANSWERED_LIMIT ? new ClosedBeforeReady(`the server opened the stream but did not answer the handshake, ${unanswered} times`) : undefined;
+    }
+    return new ClosedBeforeReady(`the server closed the connection after opening the stream, without answering the handshake${lastError ? ` (${lastError})` : ''}`);
   }
 
   /** One connect + stream open + handshake; resolves online, rejects otherwise. */
   async function attempt(): Promise<void> {
     if (stopping) return;
     const timeoutMs = opts.attemptTimeoutMs ?? 10_000;
+    const state: AttemptState = { opened: false };
+    current = state;
+    lastError = '';
     await new Promise<void>((resolve, reject) => {
       const done = (err?: Error) => {
         clearTimeout(t);
         entity.off('online', onOnline);
         entity.off('disconnect', onDown);
-        if (err) reject(err);
+        if (err) reject(Object.assign(err, { attempt: state }));
         else resolve();
       };
       const onOnline = () => done();
-      const onDown = () => done(new Error(lastError || 'disconnected'));
+      // The refusal may come after the close (a reset), or be followed by a socket error: wait a turn.
+      const onDown = () => setImmediate(() => done(new Error(state.refusal ?? (lastError || 'disconnected'))));
       const t = setTimeout(() => {
-        done(new Error(`no handshake within ${timeoutMs} ms`));
+        done(Object.assign(new Error(`no handshake within ${timeoutMs} ms`), { timedOut: true }));
         void entity.disconnect().catch(() => undefined);
       }, timeoutMs);
       entity.on('online', onOnline);
@@ -121,23 +182,20 @@ export function createConnection(opts: ConnectionOptions): Connection {
     get online() {
       return online;
     },
-    onOnline: (l) => void onlineListeners.push(l),
-    onOffline: (l) => void offlineListeners.push(l),
-    onStanza: (l) => void entity.on('stanza', l),
-    async start() {
-      try {
-        await attempt();
-      } catch (err) {
-        // Refused handshake on the first try: the server is there but does not know us.
-        if (/not-authorized|host-unknown|improper-addressing|invalid-namespace/.test(lastError) && !everOnline) {
-          stopping = true;
-          clearTimeout(timer);
-          throw new HandshakeRefused(lastError);
-        }
-        opts.log.warn({ err: (err as Error).message }, 'could not connect to the server, will retry');
+    // A listener that throws would throw into xmpp.js's socket handlers, and out of the process.
+    onOnline: (l) => void onlineListeners.push(guarded(opts.log, 'online listener', l)),
+    onOffline: (l) => void offlineListeners.push(guarded(opts.log, 'offline listener', l)),
+    onStanza: (l) => void entity.on('stanza', guarded(opts.log, 'stanza listener', l)),
+    start() {
+      const started = new Promise<void>((resolve, reject) => {
+        starting = { resolve, reject };
+      });
+      attempt().catch((err: Error) => {
+        if (fatal(err)) return;
+        opts.log.warn({ err: err.message }, 'could not connect to the server, will retry');
         schedule();
-        await new Promise<void>((resolve) => onlineListeners.push(resolve));
-      }
+      });
+      return started;
     },
     async stop() {
       stopping = true;

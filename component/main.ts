@@ -9,6 +9,7 @@ import { createConnection } from './connection.ts';
 import { IqCaller } from './iq-caller.ts';
 import { startHttp } from './http.ts';
 import { createLogger, type Logger } from './logger.ts';
+import { guarded } from './guard.ts';
 import { Metrics } from './metrics.ts';
 import { Router } from './router.ts';
 import type { Service, ServiceContext } from './service.ts';
@@ -22,7 +23,11 @@ import { translatorLimits } from './translate-limits.ts';
 export interface RunningComponent {
   config: Config;
   metrics: Metrics;
-  /** Resolves when first online; until then (and after any loss) it keeps retrying with backoff. */
+  /**
+   * Resolves when first online; until then (and after any loss) it keeps retrying with backoff while
+   * the server cannot be reached. Rejects with HandshakeRefused or ClosedBeforeReady (connection.ts)
+   * when the server is there but will not have the component.
+   */
   ready: Promise<void>;
   /** The STUN and HTTP ports actually bound (useful when configured as 0 in tests). */
   ports: { stun?: number; http?: number };
@@ -90,7 +95,7 @@ export async function startComponent(config: Config, log: Logger): Promise<Runni
 
   // One line a minute at info: what passed through, so an operator sees activity without debug logs.
   let lastSummary = '';
-  const summary = setInterval(() => {
+  const summary = setInterval(guarded(log, 'summary timer', () => {
     const line = {
       stanzasIn: metrics.sum('stanzas_in_total'), stanzasOut: metrics.sum('stanzas_out_total'), errors: metrics.sum('errors_total'),
       online: conn.online,
@@ -98,7 +103,7 @@ export async function startComponent(config: Config, log: Logger): Promise<Runni
     const text = JSON.stringify(line);
     if (text !== lastSummary) log.info(line, 'summary');
     lastSummary = text;
-  }, 60_000);
+  }), 60_000);
   summary.unref();
   const ready = conn.start();
   return {
@@ -147,7 +152,9 @@ export async function componentCommand(argv: readonly string[], stderr: NodeJS.W
   const refused = await running.ready.then(() => undefined, (e: Error) => e);
   if (refused) {
     await running.stop();
-    stderr.write(`config: secret: the server refused the component handshake (${refused.message}); check --secret and --domain against the server's Component entry and its secret\n`);
+    stderr.write(refused.name === 'HandshakeRefused'
+      ? `config: secret: the server refused the component handshake (${refused.message}); check --secret and --domain against the server's Component entry and its secret\n`
+      : `config: service: ${refused.message}; check that --service is the server's component port (XEP-0114) and --domain its Component entry\n`);
     return 2;
   }
   await new Promise<void>((resolve) => {
