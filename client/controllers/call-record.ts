@@ -31,7 +31,42 @@ export interface CallOptions {
   peers?: () => PeerDirectory | undefined;
   /** How long a call waits for a resource's disco#info before counting its features as unknown. Default 3 s. */
   capsTimeoutMs?: number;
+  /**
+   * How long a call may take from its session starting (we proceed or accept, or the callee accepts our
+   * direct session-initiate) to a working transport before it ends with failed-transport. Default 30 s.
+   */
+  connectTimeoutMs?: number;
+  /**
+   * Whose calls ring: 'contacts' (default) rings only for contacts with a presence subscription and our
+   * own component (the echo test); everyone else's proposals and session-initiates are refused silently
+   * (call-policy.ts). 'anyone' rings for every caller.
+   */
+  allowCallsFrom?: 'contacts' | 'anyone';
+  /** The clock (ms since the epoch) for the call summary's times. Default Date.now. */
+  now?: () => number;
   log?: (message: string, err?: unknown) => void;
+}
+
+/** A call once it is over, for the call history and the view: fired once per call (CallController.onEnded). */
+export interface CallSummary {
+  sid: string;
+  /** The other party's bare JID. */
+  peer: string;
+  direction: 'incoming' | 'outgoing';
+  media: MediaChoice;
+  /** The echo test call. */
+  test: boolean;
+  /** When it was proposed, or began to ring here (ms since the epoch). */
+  startedAt: number;
+  /** When its media first connected, if ever. */
+  connectedAt?: number;
+  endedAt: number;
+  reason: EndReason;
+  /**
+   * Incoming and never answered, here or on another device, nor refused by us: the caller gave up, it
+   * rang out, or we went offline while it rang.
+   */
+  missed: boolean;
 }
 
 export class CallError extends Error {
@@ -53,6 +88,11 @@ export interface Call {
   local: string | undefined;
   media: MediaChoice;
   test: boolean;
+  /** When it was proposed or began to ring (ms since the epoch), and when its media first connected. */
+  startedAt: number;
+  connectedAt: number | undefined;
+  /** It was answered: the callee proceeded or accepted (calling), or we did here (called). */
+  answered: boolean;
   peerRinging: boolean;
   peerMuted: Record<MediaKind, boolean>;
   rtc: MediaSession | undefined;
@@ -69,15 +109,31 @@ export interface Call {
   stats: CallStats | undefined;
   ended: EndReason | undefined;
   timer: ReturnType<typeof setTimeout> | undefined;
+  /** Runs from the session's start to its first working transport (connectTimeoutMs). */
+  connectTimer: ReturnType<typeof setTimeout> | undefined;
   statsTimer: ReturnType<typeof setInterval> | undefined;
 }
 
 export function newCall(
-  sid: string, direction: Call['direction'], peer: string, peerFull: string | undefined, local: string | undefined, media: MediaChoice, test = false,
+  sid: string, direction: Call['direction'], peer: string, peerFull: string | undefined, local: string | undefined, media: MediaChoice, test = false, startedAt = Date.now(),
 ): Call {
   return {
-    sid, direction, peer, peerFull, local, media, test, peerRinging: false, peerMuted: { audio: false, video: false },
+    sid, direction, peer, peerFull, local, media, test, startedAt, connectedAt: undefined, answered: false, peerRinging: false, peerMuted: { audio: false, video: false },
     rtc: undefined, ready: undefined, offer: undefined, session: undefined, jmi: false, initiate: undefined, early: [], stats: undefined, ended: undefined,
-    timer: undefined, statsTimer: undefined,
+    timer: undefined, connectTimer: undefined, statsTimer: undefined,
+  };
+}
+
+/** Endings of ours that are an answer to a ringing call (a refusal), not a missed call. */
+const REFUSALS: readonly EndReason['condition'][] = ['decline', 'busy', 'security-error'];
+
+/** The summary of an ended call. */
+export function summarize(c: Call, reason: EndReason, endedAt: number): CallSummary {
+  const elsewhere = reason.by === 'other-device';
+  const refused = reason.by === 'us' && REFUSALS.includes(reason.condition);
+  const missed = c.direction === 'incoming' && !c.answered && c.connectedAt === undefined && !elsewhere && !refused;
+  return {
+    sid: c.sid, peer: c.peer, direction: c.direction, media: { ...c.media }, test: c.test, startedAt: c.startedAt,
+    ...(c.connectedAt !== undefined ? { connectedAt: c.connectedAt } : {}), endedAt, reason: { ...reason }, missed,
   };
 }

@@ -20,6 +20,7 @@
 import { NS } from '../../schemas/namespaces.ts';
 import type { MediaChoice } from '../rtc/media-session.ts';
 import type { Caps, DiscoInfo } from '../xmpp/caps.ts';
+import type { ContactBook } from './call-policy.ts';
 
 /** One online resource of the callee and its disco features, undefined when they could not be learnt. */
 export interface ResourceFeatures {
@@ -32,8 +33,8 @@ export type CallRoute =
   | { kind: 'direct'; to: string }
   | { kind: 'none'; why: string };
 
-/** What the call controller needs of the roster (RosterController fits it). */
-export interface PeerDirectory {
+/** What the call controller needs of the roster (RosterController fits it): also whose calls may ring (call-policy.ts). */
+export interface PeerDirectory extends ContactBook {
   /** The contact's online resources, best first. */
   resources(bareJid: string): readonly { jid: string; caps: Caps | undefined }[];
   readonly caps: { info(fullJid: string, caps?: Caps): Promise<DiscoInfo> };

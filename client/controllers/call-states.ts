@@ -53,37 +53,11 @@ export interface EndReason {
   by: 'us' | 'peer' | 'other-device';
   /** The peer's <text/>, or our error's message. */
   text?: string;
+  /** Whether the call had been answered when it ended (set by the controller): a timeout then is a time limit, not "no answer". */
+  answered?: boolean;
 }
 
-const LABELS: Partial<Record<EndCondition, string>> = {
-  success: 'hung up',
-  decline: 'declined',
-  busy: 'busy',
-  cancel: 'cancelled',
-  retracted: 'cancelled',
-  timeout: 'no answer',
-  expired: 'time limit reached',
-  gone: 'gone',
-  'connectivity-error': 'connection failed',
-  'failed-transport': 'connection failed',
-  'failed-application': 'media failed',
-  'media-error': 'media failed',
-  'security-error': 'security error',
-  'general-error': 'error',
-  'unsupported-applications': 'unsupported media',
-  'unsupported-transports': 'unsupported transport',
-  'incompatible-parameters': 'incompatible media',
-  'answered-elsewhere': 'answered on another device',
-  'declined-elsewhere': 'declined on another device',
-  error: 'error',
-};
-
-/** The words shown after "ended: ". */
-export function describeEnd(reason: EndReason): string {
-  // Ours: we refused an offer or answer without a usable DTLS fingerprint (call-jingle.ts remoteSdp).
-  if (reason.condition === 'security-error' && reason.by === 'us') return 'the other side offered no secure connection';
-  return LABELS[reason.condition] ?? reason.condition;
-}
+export { describeEnd, type EndContext } from './call-describe.ts';
 
 /**
  * The reason of our XEP-0353 <finish/>: success for a call hung up, connectivity-error for a lost one

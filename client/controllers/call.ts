@@ -19,15 +19,19 @@ import { iqRouter, StanzaError, type IqContext } from '../xmpp/iq-router.ts';
 import type { LinkStatus, XmppLink } from '../xmpp/link.ts';
 import { nextId, x } from '../xmpp/xml.ts';
 import { IceServerSource } from './call-ice.ts';
+import { refuse, sendHangUp, watchExits } from './call-ending.ts';
 import { insecureOffer, jingleIq, jmiMessage, ringingInfo, terminate } from './call-jingle.ts';
 import { bare, newSid, readJmi, routeJingle, type CallFacts, type JmiEvent } from './call-messages.ts';
-import { CallError, newCall, type Call, type CallOptions } from './call-record.ts';
+import { mayRing } from './call-policy.ts';
+import { CallError, newCall, summarize, type Call, type CallOptions, type CallSummary } from './call-record.ts';
 import { CallMedia } from './call-media.ts';
 import { routeCall } from './call-route.ts';
 import { CallState, checkMove, finishReason, type EndReason } from './call-states.ts';
 
-export { CallState, describeEnd, type EndReason } from './call-states.ts';
-export { CallError, type CallOptions } from './call-record.ts';
+export { CallState, describeEnd, type EndContext, type EndReason } from './call-states.ts';
+export { CallError, type CallOptions, type CallSummary } from './call-record.ts';
+export type { AllowCallsFrom } from './call-policy.ts';
+export type { CallPath, CallStats } from '../rtc/media-session.ts';
 
 const LIVE: readonly CallState[] = ['proposing', 'ringing', 'connecting', 'connected'];
 
@@ -39,6 +43,9 @@ export class CallController implements ReactiveController {
   #call: Call | undefined;
   #offs: (() => void)[] = [];
   readonly #listeners = new Set<() => void>();
+  readonly #endedListeners = new Set<(summary: CallSummary) => void>();
+  /** Our component's domain once known: its echo peer may call us although it is in no roster. */
+  #component: string | undefined;
   readonly #host: ReactiveControllerHost | undefined;
   readonly #media: CallMedia;
 
@@ -49,6 +56,10 @@ export class CallController implements ReactiveController {
       changed: () => this.#changed(),
       transport: (c, t) => {
         if (this.#call !== c) return;
+        if (t === 'connected' && c.connectedAt === undefined) {
+          c.connectedAt = this.#now();
+          clearTimeout(c.connectTimer);
+        }
         if (t === 'connected' && this.#state === 'connecting') this.#move('connected');
         else if (t === 'failed' && this.#state === 'connected') this.#move('connecting');
       },
@@ -58,6 +69,7 @@ export class CallController implements ReactiveController {
       },
       noMedia: (c, err) => this.#noMedia(c, err),
     });
+    this.#component = options.componentDomain;
     this.#host = options.host;
     if (this.#host) this.#host.addController(this);
     else this.start();
@@ -73,6 +85,7 @@ export class CallController implements ReactiveController {
       this.link.onStanza((s) => { if (s.name === 'message') this.#message(s); }),
       this.link.onStatus((status) => this.#linkStatus(status)),
       iqRouter(this.link).set(NS.jingle, 'jingle', (ctx) => this.#jingle(ctx)),
+      watchExits(this.link, (why) => this.endNow(why)),
     ];
     if (this.link.status === 'online') this.#linkStatus('online');
   }
@@ -81,6 +94,15 @@ export class CallController implements ReactiveController {
     for (const off of this.#offs) off();
     this.#offs = [];
     if (this.#call && this.live) this.hangUp();
+  }
+
+  /**
+   * Called once per call when it ends, with its summary (for the call history); returns the function
+   * that unsubscribes. A listener's exception is logged, never breaks the call.
+   */
+  onEnded(listener: (summary: CallSummary) => void): () => void {
+    this.#endedListeners.add(listener);
+    return () => this.#endedListeners.delete(listener);
   }
 
   /** Called on every change; returns the function that unsubscribes. */
@@ -100,6 +122,8 @@ export class CallController implements ReactiveController {
   get peerRinging(): boolean { return this.#call?.peerRinging ?? false; }
   get peerMuted(): Readonly<Record<MediaKind, boolean>> { return this.#call?.peerMuted ?? { audio: false, video: false }; }
   get endReason(): EndReason | undefined { return this.#call?.ended; }
+  /** When the call's media first connected (ms since the epoch), for a call timer. */
+  get connectedAt(): number | undefined { return this.#call?.connectedAt; }
   get stats(): CallStats | undefined { return this.#call?.stats; }
   get localStream(): MediaStream | undefined { return this.#call?.rtc?.localStream; }
   get remoteStream(): MediaStream | undefined { return this.#call?.rtc?.remoteStream; }
@@ -161,24 +185,31 @@ export class CallController implements ReactiveController {
   decline(): void {
     const c = this.#call;
     if (!c || this.#state !== 'ringing') throw new CallError('no-call', 'no call is ringing');
-    this.#refuse(c);
+    refuse(this.link, c, this.#ownBare());
     this.#end(c, { condition: 'decline', by: 'us' });
   }
 
   /** Ends the call in whatever state: retract, reject or session-terminate, as the state needs. */
   hangUp(): void {
+    this.endNow();
+  }
+
+  /**
+   * Ends the call at once: the stanzas that end it (session-terminate, retract or reject, and JMI's
+   * <finish/>) are written before this returns, with no await before them, so it can run in `pagehide`
+   * or just before logging out. `why` is kept as our end reason's text. Called by itself on logout
+   * (ConnectionController.onBeforeClose) and when the page is hidden for good or unloaded.
+   */
+  endNow(why?: string): void {
     const c = this.#call;
     if (!c || !this.live) return;
-    if (this.#state === 'ringing') return this.decline();
-    const s = c.session;
-    if (s) {
-      s.hangUp({ condition: s.accepted ? 'success' : c.direction === 'outgoing' ? 'cancel' : 'decline' });
-    } else if (c.direction === 'outgoing') {
-      if (c.jmi) void this.link.send(jmiMessage('retract', c.sid, c.peerFull ?? c.peer, [], { condition: 'cancel' })).catch(() => undefined);
-    } else {
-      this.#refuse(c);
+    const text = why === undefined ? {} : { text: why };
+    if (this.#state === 'ringing') {
+      refuse(this.link, c, this.#ownBare());
+      return this.#end(c, { condition: 'decline', by: 'us', ...text });
     }
-    this.#end(c, { condition: c.session?.accepted ? 'success' : 'cancel', by: 'us' });
+    sendHangUp(this.link, c, this.#ownBare());
+    this.#end(c, { condition: c.session?.accepted ? 'success' : 'cancel', by: 'us', ...text });
   }
 
   setMuted(kind: MediaKind, muted: boolean): void {
@@ -214,6 +245,7 @@ export class CallController implements ReactiveController {
     if (status === 'online') {
       this.ice.reset();
       void this.ice.get().catch(() => undefined);
+      void this.ice.componentDomain().then((d) => { this.#component = d ?? this.#component; });
     }
     const c = this.#call;
     if (c && this.live && status === 'offline') this.#end(c, { condition: 'connectivity-error', by: 'us', text: 'disconnected from the server' });
@@ -227,17 +259,15 @@ export class CallController implements ReactiveController {
   }
 
   #newCall(sid: string, direction: Call['direction'], peer: string, peerFull: string | undefined, media: MediaChoice, test = false): Call {
-    this.#call = newCall(sid, direction, peer, peerFull, this.link.jid, media, test);
+    this.#call = newCall(sid, direction, peer, peerFull, this.link.jid, media, test, this.#now());
     return this.#call;
   }
 
   #noMedia(c: Call, err: unknown): void {
     if (c.ended) return;
     this.options.log?.('could not open the camera or microphone', err);
-    if (c.session) c.session.hangUp({ condition: 'failed-application', text: 'no media' });
-    else if (c.direction === 'outgoing') {
-      if (c.jmi) void this.link.send(jmiMessage('retract', c.sid, c.peerFull ?? c.peer, [], { condition: 'failed-application' })).catch(() => undefined);
-    } else this.#refuse(c);
+    const reason = c.session ? { condition: 'failed-application', text: 'no media' } as const : { condition: 'failed-application' } as const;
+    sendHangUp(this.link, c, this.#ownBare(), c.session || c.direction === 'outgoing' ? reason : undefined);
     this.#end(c, { condition: 'error', by: 'us', text: (err as Error).message });
   }
 
@@ -263,6 +293,8 @@ export class CallController implements ReactiveController {
   }
 
   #propose(from: string, jmi: JmiMessage, receiptId: string | undefined): void {
+    // A stranger learns nothing: no receipt, no ringing, no busy; and our line stays free for contacts.
+    if (!this.#mayRing(from)) return this.options.log?.(`a call proposal from ${bare(from)}, not a contact, was ignored`);
     if (receiptId !== undefined) {
       void this.link.send(x('message', { to: from, id: nextId() }, x('received', { xmlns: NS.receipts, id: receiptId }))).catch(() => undefined);
     }
@@ -309,6 +341,8 @@ export class CallController implements ReactiveController {
     }
     const own = this.link.jid ?? '';
     const c = this.#call;
+    // A stranger's Jingle gets what a resource without Jingle would answer: nothing about us or our call.
+    if ((c === undefined || bare(from ?? '') !== c.peer) && !this.#mayRing(from ?? own)) throw new StanzaError('service-unavailable', 'cancel');
     const route = routeJingle(j, from ?? own, own, this.#facts(), this.live);
     switch (route.kind) {
       case 'session':
@@ -340,22 +374,12 @@ export class CallController implements ReactiveController {
         // After the result: ended with the reason when it cannot be answered securely (XEP-0166), or <ringing/> (XEP-0167).
         setTimeout(() => {
           if (!refusal) return void this.link.request(jingleIq(from ?? '', ringingInfo(j.sid))).catch(() => undefined);
-          this.#refuse(nc, { condition: 'security-error', text: refusal.message });
+          refuse(this.link, nc, this.#ownBare(), { condition: 'security-error', text: refusal.message });
           this.#end(nc, { condition: 'security-error', by: 'us', text: refusal.message });
         }, 0);
         return true;
       }
     }
-  }
-
-  /** JMI reject to the caller and to our own devices, or session-terminate if it came as Jingle; decline unless said. */
-  #refuse(c: Call, reason: Reason = { condition: 'decline' }): void {
-    if (c.initiate && c.peerFull) {
-      void this.link.request(jingleIq(c.peerFull, terminate(c.sid, reason)), 5_000).catch(() => undefined);
-      return;
-    }
-    if (c.peerFull) void this.link.send(jmiMessage('reject', c.sid, c.peerFull, [], reason)).catch(() => undefined);
-    void this.link.send(jmiMessage('reject', c.sid, this.#ownBare(), [], reason)).catch(() => undefined);
   }
 
   #timeout(c: Call, condition: 'timeout'): void {
@@ -368,21 +392,61 @@ export class CallController implements ReactiveController {
     }, this.options.ringTimeoutMs ?? 60_000);
   }
 
-  #end(c: Call, reason: EndReason): void {
+  /** Whether a call from `from` may ring here (call-policy.ts). */
+  #mayRing(from: string): boolean {
+    return mayRing(bare(from), {
+      allow: this.options.allowCallsFrom ?? 'contacts', contacts: this.options.peers?.(), ownBare: this.#ownBare(), componentDomain: this.#component,
+    });
+  }
+
+  /**
+   * From the session's start to its first working transport: a call that never connects (ICE may
+   * never leave 'new', say relay-only without a TURN server) ends on both sides with failed-transport.
+   */
+  #connectTimeout(c: Call): void {
+    const ms = this.options.connectTimeoutMs ?? 30_000;
+    c.connectTimer = setTimeout(() => {
+      if (c.ended || c.connectedAt !== undefined) return;
+      const reason = { condition: 'failed-transport', text: `no connection within ${Math.round(ms / 1000)} s` } as const;
+      sendHangUp(this.link, c, this.#ownBare(), reason);
+      this.#end(c, { ...reason, by: 'us' });
+    }, ms);
+  }
+
+  #now(): number {
+    return (this.options.now ?? Date.now)();
+  }
+
+  #end(c: Call, ended: EndReason): void {
     if (c.ended) return;
+    const reason: EndReason = { ...ended, answered: c.answered };
     c.ended = reason;
     clearTimeout(c.timer);
+    clearTimeout(c.connectTimer);
     clearInterval(c.statsTimer);
     if (c.session && !c.session.ended) c.session.hangUp({ condition: reason.condition === 'success' ? 'success' : 'cancel' });
     // XEP-0353 4.6: both ends of a JMI call that reached a session say it is over, to the other's bare JID.
     if (c.jmi && c.session) void this.link.send(jmiMessage('finish', c.sid, c.peer, [], finishReason(reason))).catch(() => undefined);
     c.rtc?.close();
     if (this.#call === c) this.#move('ended');
+    const summary = summarize(c, reason, this.#now());
+    for (const l of [...this.#endedListeners]) {
+      try {
+        l(summary);
+      } catch (err) {
+        this.options.log?.('a call-ended listener failed', err);
+      }
+    }
   }
 
   #move(to: CallState): void {
     checkMove(this.#state, to);
     this.#state = to;
+    const c = this.#call;
+    if (to === 'connecting' && c && !c.answered) {
+      c.answered = true;
+      this.#connectTimeout(c);
+    }
     this.#changed();
   }
 

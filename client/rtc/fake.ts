@@ -7,7 +7,7 @@
 import type { CandidateInit } from '../../schemas/index.ts';
 import { Emitter, type Unsubscribe } from './events.ts';
 import {
-  emptyStats, type CallStats, type MediaKind, type MediaSession, type MediaSessionEvents, type MediaSessionOptions,
+  emptyStats, pathOf, type CallStats, type MediaKind, type MediaSession, type MediaSessionEvents, type MediaSessionOptions,
   type TransportState,
 } from './media-session.ts';
 
@@ -54,6 +54,9 @@ export class FakeMediaSession implements MediaSession {
   get stable(): boolean {
     return this.#stable;
   }
+
+  /** Set to gather no candidate at all, as a relay-only call without a TURN server: ICE never leaves 'new'. */
+  gatherNothing = false;
 
   /** Set to make prepare() fail, as getUserMedia does when the user refuses the microphone. */
   refuseDevices = false;
@@ -136,7 +139,9 @@ export class FakeMediaSession implements MediaSession {
     s.bytesReceived = s.audio.bytesReceived;
     s.bytesSent = s.audio.bytesSent;
     s.rtt = 0.001;
-    s.localCandidateType = s.remoteCandidateType = 'host';
+    s.localCandidateType = this.options.iceTransportPolicy === 'relay' ? 'relay' : 'host';
+    s.remoteCandidateType = 'host';
+    s.path = pathOf(s.localCandidateType, s.remoteCandidateType);
     s.iceUfrag = this.localUfrag;
     return s;
   }
@@ -179,7 +184,7 @@ export class FakeMediaSession implements MediaSession {
     const mid = this.#mlines[0]?.mid ?? '0';
     const ufrag = this.localUfrag;
     setTimeout(() => {
-      if (this.state === 'closed' || ufrag !== this.localUfrag) return;
+      if (this.state === 'closed' || ufrag !== this.localUfrag || this.gatherNothing) return;
       const line = `candidate:1 1 udp 2122260223 127.0.0.1 ${40000 + this.id} typ host generation 0 ufrag ${ufrag}`;
       this.#candidates.push(line);
       this.#events.emit('localCandidate', { candidate: line, sdpMid: mid, usernameFragment: ufrag });
@@ -252,11 +257,14 @@ export class FakeMedia {
   readonly sessions: FakeMediaSession[] = [];
   /** The sessions made from now on refuse to open the devices. */
   refuseDevices = false;
+  /** The sessions made from now on gather no candidate (FakeMediaSession.gatherNothing). */
+  gatherNothing = false;
   constructor(private readonly delayMs = 0) {}
 
   readonly create = (options: MediaSessionOptions): FakeMediaSession => {
     const s = new FakeMediaSession(options, this.delayMs);
     s.refuseDevices = this.refuseDevices;
+    s.gatherNothing = this.gatherNothing;
     this.sessions.push(s);
     return s;
   };

@@ -44,8 +44,19 @@ export interface CallStats {
   /** Candidate types of the selected pair (host, srflx, prflx, relay). */
   localCandidateType: string | undefined;
   remoteCandidateType: string | undefined;
+  /** The selected pair's path: 'relayed' when either end of it is a TURN relay candidate. */
+  path: CallPath | undefined;
   /** Our ICE username fragment in use (it changes with an ICE restart), where the browser reports it. */
   iceUfrag: string | undefined;
+}
+
+/** How the media travels: straight between the peers (host, srflx, prflx) or through a TURN server. */
+export type CallPath = 'direct' | 'relayed';
+
+/** The path of a candidate pair of these types; undefined until both are known. */
+export function pathOf(localType: string | undefined, remoteType: string | undefined): CallPath | undefined {
+  if (localType === 'relay' || remoteType === 'relay') return 'relayed';
+  return localType !== undefined && remoteType !== undefined ? 'direct' : undefined;
 }
 
 export interface MediaSessionEvents {
@@ -101,6 +112,6 @@ export function emptyStats(at = Date.now()): CallStats {
   return {
     at, bytesReceived: 0, bytesSent: 0, packetsReceived: 0, packetsSent: 0, packetsLost: 0,
     audio: { bytesReceived: 0, bytesSent: 0 }, video: { bytesReceived: 0, bytesSent: 0, framesDecoded: 0 },
-    rtt: undefined, localCandidateType: undefined, remoteCandidateType: undefined, iceUfrag: undefined,
+    rtt: undefined, localCandidateType: undefined, remoteCandidateType: undefined, path: undefined, iceUfrag: undefined,
   };
 }

@@ -3,7 +3,7 @@
  * Fields follow the W3C "Identifiers for WebRTC's Statistics API": inbound-rtp, outbound-rtp,
  * remote-inbound-rtp, transport, candidate-pair, local-candidate, remote-candidate.
  */
-import { emptyStats, type CallStats } from './media-session.ts';
+import { emptyStats, pathOf, type CallStats } from './media-session.ts';
 
 /** One entry of an RTCStatsReport, loosely typed: browsers differ in what they fill in. */
 export type StatsEntry = { id: string; type: string; [field: string]: unknown };
@@ -56,6 +56,7 @@ export function summarizeStats(entries: Iterable<StatsEntry>, at = Date.now()): 
     if (typeof rtt === 'number' && Number.isFinite(rtt)) s.rtt = rtt;
     s.localCandidateType = str(byId.get(str(pair.localCandidateId) ?? '')?.candidateType);
     s.remoteCandidateType = str(byId.get(str(pair.remoteCandidateId) ?? '')?.candidateType);
+    s.path = pathOf(s.localCandidateType, s.remoteCandidateType);
   }
   if (s.rtt === undefined) {
     // Before the pair has measured one, RTCP receiver reports give the RTT of each stream.

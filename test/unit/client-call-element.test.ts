@@ -9,6 +9,7 @@ import { FakeMedia } from '../../client/rtc/fake.ts';
 import { FakeNetwork, type FakeLink } from '../../client/xmpp/fake-link.ts';
 import '../../client/elements/call.ts';
 import type { JgCall } from '../../client/elements/call.ts';
+import { BOOK } from './client-call.fixture.ts';
 
 /** Iq get/set to a server get an empty result (no extdisco, no items), as from a bare server. */
 class QuietServerNetwork extends FakeNetwork {
@@ -30,6 +31,7 @@ async function mount(net: FakeNetwork, jid: string, peer: string): Promise<JgCal
   const el = document.createElement('jg-call');
   el.createMedia = new FakeMedia().create;
   el.link = net.link(jid);
+  el.roster = BOOK; // calls ring for contacts only
   el.peer = peer;
   document.body.append(el);
   await el.updateComplete;
@@ -42,6 +44,8 @@ const click = (el: JgCall, name: string): void => {
   if (!b) throw new Error(`no ${name} button in ${buttons(el).join(', ')}`);
   b.click();
 };
+const q = (el: JgCall, sel: string): Element | null => el.shadowRoot!.querySelector(sel);
+const text = (el: JgCall, sel: string): string => q(el, sel)?.textContent?.trim().replace(/\s+/g, ' ') ?? '';
 const status = (el: JgCall): string => el.shadowRoot!.querySelector('[role="status"]')!.textContent!.trim();
 
 async function until(el: JgCall[], cond: () => boolean): Promise<void> {
@@ -71,22 +75,80 @@ describe('<jg-call>', () => {
     click(bob, 'Accept');
     await until([alice, bob], () => alice.dataset.state === 'connected' && bob.dataset.state === 'connected');
     expect(status(alice)).toBe('connected with bob@localhost');
-    expect(buttons(alice)).toEqual(['Hang up', 'Mute', 'Camera off']);
+    expect(buttons(alice)).toEqual(['Hang up', 'Mute', 'Camera off', 'Details']);
     expect(alice.shadowRoot!.querySelectorAll('video')).toHaveLength(2);
-    await until([alice], () => Number(alice.shadowRoot!.querySelector('[data-stat="bytes-received"]')?.textContent ?? 0) > 0);
+    // A video call shows the videos, no placeholder; figures only behind "Details"; the path in words.
+    expect(alice.shadowRoot!.querySelector('[data-placeholder]')).toBeNull();
+    expect(alice.shadowRoot!.querySelector('[data-stat]')).toBeNull();
+    await until([alice], () => q(alice, '[data-test="call-path"]') !== null);
+    expect(text(alice, '[data-test="call-path"]')).toBe('Direct');
+    expect(text(alice, '[data-test="call-timer"]')).toMatch(/^0:0\d$/);
+    click(alice, 'Details');
+    await alice.updateComplete;
+    expect(q(alice, 'button[aria-expanded="true"]')).not.toBeNull();
+    await until([alice], () => Number(q(alice, '[data-stat="bytes-received"]')?.getAttribute('data-value') ?? 0) > 0);
+    expect(text(alice, '[data-stat="path"]')).toContain('Direct');
+    expect(q(alice, '[data-test="self-muted"]')).toBeNull();
 
     click(alice, 'Mute');
     await until([alice, bob], () => status(bob).includes('muted'));
     expect(buttons(alice)).toContain('Unmute');
+    expect(text(alice, '[data-test="self-muted"]')).toBe('You are muted');
     expect(status(bob)).toBe('connected with alice@localhost (they: muted)');
     click(alice, 'Camera off');
     await until([alice, bob], () => buttons(alice).includes('Camera on') && status(bob).includes('camera off'));
+    // Camera off on either side: a placeholder instead of a frozen frame.
+    expect(text(alice, '[data-placeholder="local"]')).toContain('Your camera is off');
+    expect(q(alice, 'video.local')?.classList.contains('covered')).toBe(true);
+    expect(text(bob, '[data-placeholder="remote"]')).toContain('Camera off');
+    expect(text(bob, '[data-placeholder="remote"] .avatar')).toBe('A');
+    expect(q(bob, 'video.remote')?.classList.contains('covered')).toBe(true);
 
     click(alice, 'Hang up');
     await until([alice, bob], () => bob.dataset.state === 'ended');
     expect(status(bob)).toBe('ended: hung up');
     expect(bob.shadowRoot!.querySelector('[data-reason]')!.getAttribute('data-reason')).toBe('success');
     expect(buttons(bob)).toEqual(['Audio call', 'Video call', 'Test call']);
+  });
+
+  it('audio call: initials instead of video boxes, and the names the app gives', async () => {
+    const net = new QuietServerNetwork();
+    const alice = await mount(net, 'alice@localhost/web', 'bob@localhost');
+    const bob = await mount(net, 'bob@localhost/web', 'alice@localhost');
+    bob.nameOf = (jid) => (jid === 'alice@localhost' ? 'Alice Liddell' : jid);
+    alice.nameOf = (jid) => (jid === 'bob@localhost' ? 'Bob' : jid);
+    click(alice, 'Audio call');
+    await until([alice, bob], () => bob.dataset.state === 'ringing');
+    expect(status(bob)).toBe('ringing: incoming audio call from Alice Liddell');
+    click(bob, 'Accept');
+    await until([alice, bob], () => alice.dataset.state === 'connected' && bob.dataset.state === 'connected');
+    expect(text(alice, '[data-placeholder="remote"] .avatar')).toBe('B');
+    expect(text(alice, '[data-placeholder="remote"] .name')).toBe('Bob');
+    expect(text(bob, '[data-placeholder="remote"] .avatar')).toBe('AL');
+    expect(q(alice, '.local-box')?.hasAttribute('hidden')).toBe(true);
+    expect(q(alice, 'video.remote')?.classList.contains('covered')).toBe(true);
+    expect(buttons(alice)).toEqual(['Hang up', 'Mute', 'Details']);
+    click(alice, 'Hang up');
+    await until([alice, bob], () => bob.dataset.state === 'ended');
+    expect(q(bob, '.stage')).toBeNull();
+  });
+
+  it('call buttons are disabled with a reason while the server connection is down', async () => {
+    const net = new QuietServerNetwork();
+    const alice = await mount(net, 'alice@localhost/web', 'bob@localhost');
+    const link = alice.link as FakeLink;
+    link.drop();
+    alice.requestUpdate();
+    await alice.updateComplete;
+    const all = [...alice.shadowRoot!.querySelectorAll('button')];
+    expect(all.map((b) => b.disabled)).toEqual([true, true, true]);
+    expect(text(alice, '#why')).toContain('connection to the server');
+    expect(all[0]!.getAttribute('aria-describedby')).toBe('why');
+    link.reconnect('alice@localhost/web');
+    alice.requestUpdate();
+    await alice.updateComplete;
+    expect([...alice.shadowRoot!.querySelectorAll('button')].map((b) => b.disabled)).toEqual([false, false, false]);
+    expect(q(alice, '#why')).toBeNull();
   });
 
   it('declines, and shows why a call cannot start', async () => {
@@ -96,6 +158,9 @@ describe('<jg-call>', () => {
     click(alice, 'Audio call');
     await until([alice, bob], () => bob.dataset.state === 'ringing');
     expect(status(bob)).toContain('incoming audio call');
+    // Ringing and audio-only: the caller's initials and name, no video box.
+    expect(text(bob, '[data-placeholder="remote"] .avatar')).toBe('A');
+    expect(text(bob, '[data-placeholder="remote"] .name')).toBe('alice@localhost');
     click(bob, 'Decline');
     await until([alice, bob], () => alice.dataset.state === 'ended');
     expect(status(alice)).toBe('ended: declined');

@@ -151,9 +151,10 @@ describe('a caller that trickles while we ring (StanzaJS)', () => {
     // Before the fix: item-not-found / unknown-session, and StanzaJS ended the call.
     expect(await outcome(carol.request(iqSet('bob@localhost/web', candidateInfo('st1', offerer.localUfrag, offerer.localPwd))))).toBe('result');
     expect(w.bob.call.state).toBe('ringing');
-    // Anyone else's transport-info for it is still an unknown session.
+    // Anyone else's transport-info for it is an unknown session, or from a stranger what a resource without Jingle answers.
+    expect(await outcome(w.net.link('bob@localhost/x').request(iqSet('bob@localhost/web', candidateInfo('st1', 'evil', 'evilevilevilevilevilevil', '10.6.6.6'))))).toBe('item-not-found');
     const mallory = w.net.link('mallory@localhost/x');
-    expect(await outcome(mallory.request(iqSet('bob@localhost/web', candidateInfo('st1', 'evil', 'evilevilevilevilevilevil', '10.6.6.6'))))).toBe('item-not-found');
+    expect(await outcome(mallory.request(iqSet('bob@localhost/web', candidateInfo('st1', 'evil', 'evilevilevilevilevilevil', '10.6.6.6'))))).toBe('service-unavailable');
     w.bob.call.accept();
     await until('bob connected on the early candidate alone', () => w.bob.call.state === 'connected');
     expect(session(w.bob).remoteCandidates.map((c) => c.candidate)).toEqual([expect.stringContaining('192.0.2.7')]);

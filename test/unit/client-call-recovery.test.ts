@@ -6,7 +6,7 @@ import { parseJingle } from '../../schemas/index.ts';
 import { CallController } from '../../client/controllers/call.ts';
 import { FakeMedia } from '../../client/rtc/fake.ts';
 import { elements } from '../../client/xmpp/xml.ts';
-import { connect, jingleSent, session, until, world } from './client-call.fixture.ts';
+import { BOOK, connect, jingleSent, session, until, world } from './client-call.fixture.ts';
 
 /** Transport-info iqs that restart ICE: new credentials and no candidates. */
 const restartOffers = (sent: Parameters<typeof jingleSent>[0]) => jingleSent(sent, 'transport-info')
@@ -94,7 +94,7 @@ describe('call controller: lost connections', () => {
     w.bob.link.drop();
     w.bob.call.stop();
     w.bob.link.reconnect();
-    const reloaded = new CallController(w.bob.link, { createMedia: new FakeMedia().create });
+    const reloaded = new CallController(w.bob.link, { createMedia: new FakeMedia().create, peers: () => BOOK });
     try {
       session(w.alice).fail();
       await until('alice ended', () => w.alice.call.state === 'ended');

@@ -4,6 +4,7 @@
 import { afterEach } from 'vitest';
 import { NS, findJmi } from '../../schemas/index.ts';
 import { CallController, type CallOptions } from '../../client/controllers/call.ts';
+import type { PeerDirectory } from '../../client/controllers/call-route.ts';
 import { FakeMedia, type FakeMediaSession } from '../../client/rtc/fake.ts';
 import { FakeNetwork, type FakeLink } from '../../client/xmpp/fake-link.ts';
 import { iqRouter } from '../../client/xmpp/iq-router.ts';
@@ -20,10 +21,11 @@ afterEach(() => {
   for (const c of controllers.splice(0)) c.stop();
 });
 
+/** A user whose contacts are BOOK's unless `options.peers` says otherwise. */
 export function user(net: FakeNetwork, jid: string, options: Partial<CallOptions> = {}): User {
   const link = net.link(jid);
   const media = new FakeMedia();
-  const call = new CallController(link, { createMedia: media.create, ringTimeoutMs: 1_500, statsIntervalMs: 10, ...options });
+  const call = new CallController(link, { createMedia: media.create, ringTimeoutMs: 1_500, statsIntervalMs: 10, peers: () => BOOK, ...options });
   controllers.push(call);
   return { link, media, call };
 }
@@ -41,6 +43,21 @@ export function servers(net: FakeNetwork): void {
   comp.get(NS.extdisco, 'services', () => x('services', { xmlns: NS.extdisco },
     x('service', { type: 'turn', host: '127.0.0.1', port: '3479', transport: 'udp', username: 'u', password: 'p', expires: EXPIRES })));
 }
+
+/**
+ * A directory where `jids` are contacts with a mutual subscription and nobody's resources are known
+ * (so every call is a JMI proposal, as without a directory).
+ */
+export function contacts(...jids: string[]): PeerDirectory {
+  return {
+    resources: () => [],
+    caps: { info: () => Promise.reject(new Error('no caps in this test')) },
+    contact: (jid) => (jids.includes(jid) ? { subscription: 'both' } : undefined),
+  };
+}
+
+/** Alice, bob and carol are contacts of each other; anyone else (mallory) is a stranger to them. */
+export const BOOK = contacts('alice@localhost', 'bob@localhost', 'carol@localhost');
 
 export function world(options: Partial<CallOptions> = {}) {
   const net = new FakeNetwork();
