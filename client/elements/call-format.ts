@@ -1,0 +1,33 @@
+/** Words and numbers of the call view, as pure functions (tested without a DOM). */
+import type { CallStats } from '../rtc/media-session.ts';
+
+/** "0:07", "12:34", "1:02:03": how long a call has been connected. */
+export function formatDuration(ms: number): string {
+  const total = Math.max(0, Math.floor(ms / 1000));
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const s = String(total % 60).padStart(2, '0');
+  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${s}` : `${m}:${s}`;
+}
+
+/** The media path in a word: relayed when either end of the selected candidate pair is a TURN relay. */
+export function pathLabel(stats: Pick<CallStats, 'localCandidateType' | 'remoteCandidateType'> | undefined): 'Direct' | 'Relayed' | undefined {
+  const local = stats?.localCandidateType;
+  const remote = stats?.remoteCandidateType;
+  if (local === undefined && remote === undefined) return undefined;
+  return local === 'relay' || remote === 'relay' ? 'Relayed' : 'Direct';
+}
+
+/** Up to two letters for an avatar: "Bob Smith" -> "BS", "carol@localhost" -> "C". */
+export function initials(name: string): string {
+  const words = name.replace(/@.*$/, '').split(/[\s._-]+/).filter((w) => w !== '');
+  const letters = words.slice(0, 2).map((w) => [...w][0] ?? '').join('');
+  return letters.toUpperCase() || '?';
+}
+
+/** "512 B", "3.4 kB", "12.0 MB". */
+export function formatBytes(n: number): string {
+  if (n < 1000) return `${n} B`;
+  if (n < 1_000_000) return `${(n / 1000).toFixed(1)} kB`;
+  return `${(n / 1_000_000).toFixed(1)} MB`;
+}
