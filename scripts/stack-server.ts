@@ -6,7 +6,8 @@
 import { createReadStream, statSync } from 'node:fs';
 import { createServer, request, type IncomingMessage, type Server } from 'node:http';
 import { connect } from 'node:net';
-import { extname, join, normalize } from 'node:path';
+import { extname, join, normalize, sep } from 'node:path';
+import { securityHeaders } from './stack-csp.ts';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml',
@@ -27,7 +28,14 @@ export function hostMeta(req: IncomingMessage): string {
 
 export function startStackServer(opts: StackServerOptions): Promise<Server> {
   const server = createServer((req, res) => {
-    const path = decodeURIComponent((req.url ?? '/').split('?')[0] ?? '/');
+    for (const [name, value] of Object.entries(securityHeaders({ host: req.headers.host }))) res.setHeader(name, value);
+    let path: string;
+    try {
+      path = decodeURIComponent((req.url ?? '/').split('?')[0] ?? '/');
+    } catch {
+      res.writeHead(400).end(); // a malformed %-escape must not throw in the server
+      return;
+    }
     if (path === '/.well-known/host-meta.json' || path === '/.well-known/host-meta') {
       res.writeHead(200, { 'content-type': 'application/json', 'access-control-allow-origin': '*' }).end(hostMeta(req));
       return;
@@ -43,7 +51,7 @@ export function startStackServer(opts: StackServerOptions): Promise<Server> {
       return;
     }
     const file = normalize(join(opts.root, path === '/' ? 'index.html' : path));
-    if (!file.startsWith(opts.root)) {
+    if (file !== join(opts.root, 'index.html') && !file.startsWith(opts.root + sep)) {
       res.writeHead(403).end();
       return;
     }
