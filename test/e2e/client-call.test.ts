@@ -45,6 +45,7 @@ describe('web client: calls', () => {
       grows(alice, 'decoded video frames', (s) => s.framesDecoded), grows(bob, 'decoded video frames', (s) => s.framesDecoded),
     ]);
     await expect.poll(async () => (await callState(alice.page)).stats?.rtt ?? null).not.toBeNull();
+    await alice.page.locator('jg-call').getByRole('button', { name: 'Details' }).click(); // the figures are behind it
     await alice.page.locator('jg-call [data-stat="bytes-received"]').waitFor();
     await mkdir(dirname(SCREENSHOT), { recursive: true });
     await alice.page.screenshot({ path: SCREENSHOT, fullPage: true });
