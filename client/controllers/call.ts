@@ -9,69 +9,61 @@
  * ringing, proceed and reject to the caller's full JID; accept and reject to our own bare JID too, so our
  * other devices stop ringing (and their accept, or a carbon of their proceed or reject, stops ours).
  * Stanzas about a call are taken only from its peer: anyone else's are ignored (messages) or answered
- * with unknown-session (Jingle).
+ * with unknown-session (Jingle). Calls ring only for contacts by default (call-policy.ts); a call ends
+ * by itself when it does not connect in time, when we log out, and when the page goes away (call-core.ts,
+ * call-ending.ts).
  */
 import type { Element } from 'ltx';
-import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { NS, parseJingle, type JmiMessage, type Jingle, type Reason } from '../../schemas/index.ts';
-import type { CallStats, MediaChoice, MediaKind } from '../rtc/media-session.ts';
+import type { ReactiveController } from 'lit';
+import { NS, parseJingle, type JmiMessage, type Jingle } from '../../schemas/index.ts';
+import type { MediaChoice, MediaKind } from '../rtc/media-session.ts';
 import { iqRouter, StanzaError, type IqContext } from '../xmpp/iq-router.ts';
 import type { LinkStatus, XmppLink } from '../xmpp/link.ts';
 import { nextId, x } from '../xmpp/xml.ts';
-import { IceServerSource } from './call-ice.ts';
+import { CallCore } from './call-core.ts';
 import { refuse, sendHangUp, watchExits } from './call-ending.ts';
+import { IceServerSource } from './call-ice.ts';
 import { insecureOffer, jingleIq, jmiMessage, ringingInfo, terminate } from './call-jingle.ts';
 import { bare, newSid, readJmi, routeJingle, type CallFacts, type JmiEvent } from './call-messages.ts';
-import { mayRing } from './call-policy.ts';
-import { CallError, newCall, summarize, type Call, type CallOptions, type CallSummary } from './call-record.ts';
 import { CallMedia } from './call-media.ts';
+import { mayRing } from './call-policy.ts';
+import { CallError, type Call, type CallOptions } from './call-record.ts';
 import { routeCall } from './call-route.ts';
-import { CallState, checkMove, finishReason, type EndReason } from './call-states.ts';
 
 export { CallState, describeEnd, type EndContext, type EndReason } from './call-states.ts';
 export { CallError, type CallOptions, type CallSummary } from './call-record.ts';
 export type { AllowCallsFrom } from './call-policy.ts';
 export type { CallPath, CallStats } from '../rtc/media-session.ts';
 
-const LIVE: readonly CallState[] = ['proposing', 'ringing', 'connecting', 'connected'];
-
-export class CallController implements ReactiveController {
+export class CallController extends CallCore implements ReactiveController {
   readonly ice: IceServerSource;
   /** 'relay' sends the next calls through TURN only. */
   iceTransportPolicy: 'all' | 'relay';
-  #state: CallState = CallState.Idle;
-  #call: Call | undefined;
   #offs: (() => void)[] = [];
-  readonly #listeners = new Set<() => void>();
-  readonly #endedListeners = new Set<(summary: CallSummary) => void>();
   /** Our component's domain once known: its echo peer may call us although it is in no roster. */
   #component: string | undefined;
-  readonly #host: ReactiveControllerHost | undefined;
   readonly #media: CallMedia;
 
-  constructor(private readonly link: XmppLink, private readonly options: CallOptions) {
+  constructor(link: XmppLink, options: CallOptions) {
+    super(link, options, options.host);
     this.ice = new IceServerSource(link, options.componentDomain === undefined ? {} : { componentDomain: options.componentDomain });
     this.iceTransportPolicy = options.iceTransportPolicy ?? 'all';
     this.#media = new CallMedia(link, options, this.ice, () => this.iceTransportPolicy, {
-      changed: () => this.#changed(),
+      changed: () => this.changed(),
       transport: (c, t) => {
-        if (this.#call !== c) return;
-        if (t === 'connected' && c.connectedAt === undefined) {
-          c.connectedAt = this.#now();
-          clearTimeout(c.connectTimer);
-        }
-        if (t === 'connected' && this.#state === 'connecting') this.#move('connected');
-        else if (t === 'failed' && this.#state === 'connected') this.#move('connecting');
+        if (this.current !== c) return;
+        if (t === 'connected') this.connected(c);
+        if (t === 'connected' && this.state === 'connecting') this.move('connected');
+        else if (t === 'failed' && this.state === 'connected') this.move('connecting');
       },
-      ended: (c, reason) => this.#end(c, reason),
+      ended: (c, reason) => this.end(c, reason),
       accepted: (c) => {
-        if (this.#call === c && this.#state === 'proposing') this.#move('connecting');
+        if (this.current === c && this.state === 'proposing') this.move('connecting');
       },
       noMedia: (c, err) => this.#noMedia(c, err),
     });
     this.#component = options.componentDomain;
-    this.#host = options.host;
-    if (this.#host) this.#host.addController(this);
+    if (options.host) options.host.addController(this);
     else this.start();
   }
 
@@ -93,44 +85,8 @@ export class CallController implements ReactiveController {
   stop(): void {
     for (const off of this.#offs) off();
     this.#offs = [];
-    if (this.#call && this.live) this.hangUp();
+    if (this.current && this.live) this.hangUp();
   }
-
-  /**
-   * Called once per call when it ends, with its summary (for the call history); returns the function
-   * that unsubscribes. A listener's exception is logged, never breaks the call.
-   */
-  onEnded(listener: (summary: CallSummary) => void): () => void {
-    this.#endedListeners.add(listener);
-    return () => this.#endedListeners.delete(listener);
-  }
-
-  /** Called on every change; returns the function that unsubscribes. */
-  subscribe(listener: () => void): () => void {
-    this.#listeners.add(listener);
-    return () => this.#listeners.delete(listener);
-  }
-
-  get state(): CallState { return this.#state; }
-  get live(): boolean { return LIVE.includes(this.#state); }
-  get direction(): 'outgoing' | 'incoming' | undefined { return this.#call?.direction; }
-  /** The other party's bare JID. */
-  get peer(): string | undefined { return this.#call?.peer; }
-  get media(): MediaChoice | undefined { return this.#call?.media; }
-  get isTestCall(): boolean { return this.#call?.test ?? false; }
-  /** Calling: whether a device of the callee rings. */
-  get peerRinging(): boolean { return this.#call?.peerRinging ?? false; }
-  get peerMuted(): Readonly<Record<MediaKind, boolean>> { return this.#call?.peerMuted ?? { audio: false, video: false }; }
-  get endReason(): EndReason | undefined { return this.#call?.ended; }
-  /** When the call's media first connected (ms since the epoch), for a call timer. */
-  get connectedAt(): number | undefined { return this.#call?.connectedAt; }
-  get stats(): CallStats | undefined { return this.#call?.stats; }
-  get localStream(): MediaStream | undefined { return this.#call?.rtc?.localStream; }
-  get remoteStream(): MediaStream | undefined { return this.#call?.rtc?.remoteStream; }
-  isMuted(kind: MediaKind): boolean { return this.#call?.rtc?.isMuted(kind) ?? false; }
-  /** Our server connection dropped during the call and is being re-established; the media goes on. */
-  get serverLost(): boolean { return this.live && this.link.status === 'reconnecting'; }
-  get cameraOn(): boolean { return this.#call?.rtc?.cameraOn ?? this.#call?.media.video ?? false; }
 
   /**
    * Calls `to` (a bare JID): a JMI proposal rings all its devices, or a session-initiate goes straight to
@@ -140,8 +96,8 @@ export class CallController implements ReactiveController {
   async call(to: string, media: MediaChoice = { audio: true, video: false }, test = false): Promise<void> {
     if (this.live) throw new CallError('busy', 'a call is in progress');
     if (this.link.status !== 'online' || this.link.jid === undefined) throw new CallError('offline', 'not connected');
-    const c = this.#newCall(newSid(), 'outgoing', bare(to), undefined, media, test);
-    this.#move('proposing');
+    const c = this.newCall(newSid(), 'outgoing', bare(to), undefined, media, test);
+    this.move('proposing');
     this.#timeout(c, 'timeout');
     c.ready = this.#media.prepare(c, async (rtc) => {
       c.offer = await rtc.createOffer();
@@ -151,7 +107,7 @@ export class CallController implements ReactiveController {
     const route = await routeCall(this.options.peers?.(), c.peer, media, this.options.capsTimeoutMs ?? 3_000);
     if (c.ended) return;
     if (route.kind === 'none') {
-      this.#end(c, { condition: 'unsupported-applications', by: 'us', text: route.why });
+      this.end(c, { condition: 'unsupported-applications', by: 'us', text: route.why });
       throw new CallError('unsupported', `${c.peer}: ${route.why}`);
     }
     if (route.kind === 'direct') {
@@ -171,22 +127,22 @@ export class CallController implements ReactiveController {
 
   /** Answers the ringing call. */
   accept(): void {
-    const c = this.#call;
-    if (!c || this.#state !== 'ringing' || c.peerFull === undefined) throw new CallError('no-call', 'no call is ringing');
+    const c = this.current;
+    if (!c || this.state !== 'ringing' || c.peerFull === undefined) throw new CallError('no-call', 'no call is ringing');
     clearTimeout(c.timer);
-    this.#move('connecting');
+    this.move('connecting');
     c.ready = this.#media.prepare(c, async () => undefined);
     if (c.initiate) return void this.#media.answer(c, c.initiate.jingle, c.initiate.element);
     void this.link.send(jmiMessage('proceed', c.sid, c.peerFull)).catch(() => undefined);
-    void this.link.send(jmiMessage('accept', c.sid, this.#ownBare())).catch(() => undefined);
+    void this.link.send(jmiMessage('accept', c.sid, this.ownBare())).catch(() => undefined);
   }
 
   /** Refuses the ringing call, on every device of ours. */
   decline(): void {
-    const c = this.#call;
-    if (!c || this.#state !== 'ringing') throw new CallError('no-call', 'no call is ringing');
-    refuse(this.link, c, this.#ownBare());
-    this.#end(c, { condition: 'decline', by: 'us' });
+    const c = this.current;
+    if (!c || this.state !== 'ringing') throw new CallError('no-call', 'no call is ringing');
+    refuse(this.link, c, this.ownBare());
+    this.end(c, { condition: 'decline', by: 'us' });
   }
 
   /** Ends the call in whatever state: retract, reject or session-terminate, as the state needs. */
@@ -201,40 +157,35 @@ export class CallController implements ReactiveController {
    * (ConnectionController.onBeforeClose) and when the page is hidden for good or unloaded.
    */
   endNow(why?: string): void {
-    const c = this.#call;
+    const c = this.current;
     if (!c || !this.live) return;
     const text = why === undefined ? {} : { text: why };
-    if (this.#state === 'ringing') {
-      refuse(this.link, c, this.#ownBare());
-      return this.#end(c, { condition: 'decline', by: 'us', ...text });
+    if (this.state === 'ringing') {
+      refuse(this.link, c, this.ownBare());
+      return this.end(c, { condition: 'decline', by: 'us', ...text });
     }
-    sendHangUp(this.link, c, this.#ownBare());
-    this.#end(c, { condition: c.session?.accepted ? 'success' : 'cancel', by: 'us', ...text });
+    sendHangUp(this.link, c, this.ownBare());
+    this.end(c, { condition: c.session?.accepted ? 'success' : 'cancel', by: 'us', ...text });
   }
 
   setMuted(kind: MediaKind, muted: boolean): void {
-    const c = this.#call;
+    const c = this.current;
     if (!c?.rtc) return;
     if (c.session) c.session.setMuted(kind, muted);
     else c.rtc.setMuted(kind, muted);
-    this.#changed();
+    this.changed();
   }
 
   async setCameraOn(on: boolean): Promise<void> {
-    const c = this.#call;
+    const c = this.current;
     if (!c?.rtc) return;
     await (c.session ? c.session.setCameraOn(on) : c.rtc.setCameraOn(on));
-    this.#changed();
+    this.changed();
   }
 
   /** Restarts ICE now (the controller does it by itself when the transport fails). */
   async restartIce(): Promise<void> {
-    await this.#call?.session?.restartIce();
-  }
-
-  /** Back to idle after an ended call. */
-  dismiss(): void {
-    if (this.#state === 'ended') this.#move('idle');
+    await this.current?.session?.restartIce();
   }
 
   /**
@@ -247,49 +198,40 @@ export class CallController implements ReactiveController {
       void this.ice.get().catch(() => undefined);
       void this.ice.componentDomain().then((d) => { this.#component = d ?? this.#component; });
     }
-    const c = this.#call;
-    if (c && this.live && status === 'offline') this.#end(c, { condition: 'connectivity-error', by: 'us', text: 'disconnected from the server' });
+    const c = this.current;
+    if (c && this.live && status === 'offline') this.end(c, { condition: 'connectivity-error', by: 'us', text: 'disconnected from the server' });
     else if (c && this.live && status === 'online' && c.local !== this.link.jid) {
-      this.#end(c, { condition: 'connectivity-error', by: 'us', text: 'back on the server under another address, which the other side does not know' });
-    } else this.#changed();
-  }
-
-  #ownBare(): string {
-    return bare(this.link.jid ?? '');
-  }
-
-  #newCall(sid: string, direction: Call['direction'], peer: string, peerFull: string | undefined, media: MediaChoice, test = false): Call {
-    this.#call = newCall(sid, direction, peer, peerFull, this.link.jid, media, test, this.#now());
-    return this.#call;
+      this.end(c, { condition: 'connectivity-error', by: 'us', text: 'back on the server under another address, which the other side does not know' });
+    } else this.changed();
   }
 
   #noMedia(c: Call, err: unknown): void {
     if (c.ended) return;
     this.options.log?.('could not open the camera or microphone', err);
     const reason = c.session ? { condition: 'failed-application', text: 'no media' } as const : { condition: 'failed-application' } as const;
-    sendHangUp(this.link, c, this.#ownBare(), c.session || c.direction === 'outgoing' ? reason : undefined);
-    this.#end(c, { condition: 'error', by: 'us', text: (err as Error).message });
+    sendHangUp(this.link, c, this.ownBare(), c.session || c.direction === 'outgoing' ? reason : undefined);
+    this.end(c, { condition: 'error', by: 'us', text: (err as Error).message });
   }
 
   /** The call as the pure routing functions see it; undefined when none is in progress. */
   #facts(): CallFacts | undefined {
-    const c = this.#call;
+    const c = this.current;
     if (!c || c.ended) return undefined;
     return {
-      sid: c.sid, direction: c.direction, peer: c.peer, peerFull: c.peerFull, state: this.#state,
+      sid: c.sid, direction: c.direction, peer: c.peer, peerFull: c.peerFull, state: this.state,
       sessionPeer: c.session?.peer, heldInitiate: c.initiate !== undefined, early: c.early.length,
     };
   }
 
   #message(stanza: Element): void {
     const own = this.link.jid;
-    const c = this.#call;
+    const c = this.current;
     const ev: JmiEvent | undefined = own === undefined ? undefined : readJmi(stanza, own, this.#facts());
     if (ev?.kind === 'propose') this.#propose(ev.from, ev.jmi, ev.receiptId);
     else if (!c || !ev) return;
-    else if (ev.kind === 'elsewhere') this.#end(c, { condition: ev.condition, by: 'other-device' });
+    else if (ev.kind === 'elsewhere') this.end(c, { condition: ev.condition, by: 'other-device' });
     else if (ev.kind === 'callee') this.#calleeSays(c, ev.jmi, ev.from);
-    else this.#end(c, { condition: 'retracted', by: 'peer', ...(ev.text !== undefined ? { text: ev.text } : {}) });
+    else this.end(c, { condition: 'retracted', by: 'peer', ...(ev.text !== undefined ? { text: ev.text } : {}) });
   }
 
   #propose(from: string, jmi: JmiMessage, receiptId: string | undefined): void {
@@ -298,14 +240,14 @@ export class CallController implements ReactiveController {
     if (receiptId !== undefined) {
       void this.link.send(x('message', { to: from, id: nextId() }, x('received', { xmlns: NS.receipts, id: receiptId }))).catch(() => undefined);
     }
-    if (this.#call?.sid === jmi.id) return; // a repeat
+    if (this.current?.sid === jmi.id) return; // a repeat
     if (this.live) {
       void this.link.send(jmiMessage('reject', jmi.id, from, [], { condition: 'busy' })).catch(() => undefined);
       return;
     }
-    const c = this.#newCall(jmi.id, 'incoming', bare(from), from, { audio: true, video: jmi.media.includes('video') });
+    const c = this.newCall(jmi.id, 'incoming', bare(from), from, { audio: true, video: jmi.media.includes('video') });
     c.jmi = true;
-    this.#move('ringing');
+    this.move('ringing');
     this.#timeout(c, 'timeout');
     void this.link.send(jmiMessage('ringing', jmi.id, from)).catch(() => undefined);
   }
@@ -315,18 +257,18 @@ export class CallController implements ReactiveController {
     if (!c.jmi) return; // a direct session-initiate: its session says it all
     switch (jmi.action) {
       case 'ringing':
-        if (this.#state === 'proposing') c.peerRinging = true;
-        return this.#changed();
+        if (this.state === 'proposing') c.peerRinging = true;
+        return this.changed();
       case 'proceed':
-        if (this.#state !== 'proposing') return; // a second device answered too late
+        if (this.state !== 'proposing') return; // a second device answered too late
         clearTimeout(c.timer);
         c.peerFull = from;
-        this.#move('connecting');
+        this.move('connecting');
         return void this.#media.initiate(c);
       case 'reject':
         if (c.session && from !== c.peerFull) return; // another device of theirs, after one answered
         c.session?.hangUp({ condition: 'decline' });
-        return this.#end(c, { condition: jmi.reason?.condition ?? 'decline', by: 'peer', ...(jmi.reason?.text !== undefined ? { text: jmi.reason.text } : {}) });
+        return this.end(c, { condition: jmi.reason?.condition ?? 'decline', by: 'peer', ...(jmi.reason?.text !== undefined ? { text: jmi.reason.text } : {}) });
       default:
         return;
     }
@@ -340,7 +282,7 @@ export class CallController implements ReactiveController {
       throw new StanzaError('bad-request', 'modify', (err as Error).message); // a TranslateError, typed
     }
     const own = this.link.jid ?? '';
-    const c = this.#call;
+    const c = this.current;
     // A stranger's Jingle gets what a resource without Jingle would answer: nothing about us or our call.
     if ((c === undefined || bare(from ?? '') !== c.peer) && !this.#mayRing(from ?? own)) throw new StanzaError('service-unavailable', 'cancel');
     const route = routeJingle(j, from ?? own, own, this.#facts(), this.live);
@@ -358,7 +300,7 @@ export class CallController implements ReactiveController {
         c!.early.push({ jingle: j, element });
         return true;
       case 'cancelled':
-        this.#end(c!, { condition: j.reason?.condition ?? 'cancel', by: 'peer' });
+        this.end(c!, { condition: j.reason?.condition ?? 'cancel', by: 'peer' });
         return true;
       case 'busy':
         setTimeout(() => void this.link.request(jingleIq(from ?? '', terminate(j.sid, { condition: 'busy' }))).catch(() => undefined), 0);
@@ -366,16 +308,16 @@ export class CallController implements ReactiveController {
       case 'ring': {
         // A session-initiate without a JMI proposal (older clients) rings like a proposal.
         const video = j.contents.some((ct) => ct.description?.media === 'video');
-        const nc = this.#newCall(j.sid, 'incoming', bare(from ?? ''), from, { audio: true, video });
+        const nc = this.newCall(j.sid, 'incoming', bare(from ?? ''), from, { audio: true, video });
         nc.initiate = { jingle: j, element };
-        this.#move('ringing');
+        this.move('ringing');
         this.#timeout(nc, 'timeout');
         const refusal = insecureOffer(element);
         // After the result: ended with the reason when it cannot be answered securely (XEP-0166), or <ringing/> (XEP-0167).
         setTimeout(() => {
           if (!refusal) return void this.link.request(jingleIq(from ?? '', ringingInfo(j.sid))).catch(() => undefined);
-          refuse(this.link, nc, this.#ownBare(), { condition: 'security-error', text: refusal.message });
-          this.#end(nc, { condition: 'security-error', by: 'us', text: refusal.message });
+          refuse(this.link, nc, this.ownBare(), { condition: 'security-error', text: refusal.message });
+          this.end(nc, { condition: 'security-error', by: 'us', text: refusal.message });
         }, 0);
         return true;
       }
@@ -385,80 +327,17 @@ export class CallController implements ReactiveController {
   #timeout(c: Call, condition: 'timeout'): void {
     clearTimeout(c.timer);
     c.timer = setTimeout(() => {
-      if (this.#call !== c || (this.#state !== 'proposing' && this.#state !== 'ringing')) return;
-      if (this.#state === 'proposing' && c.session) c.session.hangUp({ condition });
-      else if (this.#state === 'proposing' && c.jmi) void this.link.send(jmiMessage('retract', c.sid, c.peer, [], { condition })).catch(() => undefined);
-      this.#end(c, { condition, by: 'us' });
+      if (this.current !== c || (this.state !== 'proposing' && this.state !== 'ringing')) return;
+      if (this.state === 'proposing' && c.session) c.session.hangUp({ condition });
+      else if (this.state === 'proposing' && c.jmi) void this.link.send(jmiMessage('retract', c.sid, c.peer, [], { condition })).catch(() => undefined);
+      this.end(c, { condition, by: 'us' });
     }, this.options.ringTimeoutMs ?? 60_000);
   }
 
   /** Whether a call from `from` may ring here (call-policy.ts). */
   #mayRing(from: string): boolean {
     return mayRing(bare(from), {
-      allow: this.options.allowCallsFrom ?? 'contacts', contacts: this.options.peers?.(), ownBare: this.#ownBare(), componentDomain: this.#component,
+      allow: this.options.allowCallsFrom ?? 'contacts', contacts: this.options.peers?.(), ownBare: this.ownBare(), componentDomain: this.#component,
     });
   }
-
-  /**
-   * From the session's start to its first working transport: a call that never connects (ICE may
-   * never leave 'new', say relay-only without a TURN server) ends on both sides with failed-transport.
-   */
-  #connectTimeout(c: Call): void {
-    const ms = this.options.connectTimeoutMs ?? 30_000;
-    c.connectTimer = setTimeout(() => {
-      if (c.ended || c.connectedAt !== undefined) return;
-      const reason = { condition: 'failed-transport', text: `no connection within ${Math.round(ms / 1000)} s` } as const;
-      sendHangUp(this.link, c, this.#ownBare(), reason);
-      this.#end(c, { ...reason, by: 'us' });
-    }, ms);
-  }
-
-  #now(): number {
-    return (this.options.now ?? Date.now)();
-  }
-
-  #end(c: Call, ended: EndReason): void {
-    if (c.ended) return;
-    const reason: EndReason = { ...ended, answered: c.answered };
-    c.ended = reason;
-    clearTimeout(c.timer);
-    clearTimeout(c.connectTimer);
-    clearInterval(c.statsTimer);
-    if (c.session && !c.session.ended) c.session.hangUp({ condition: reason.condition === 'success' ? 'success' : 'cancel' });
-    // XEP-0353 4.6: both ends of a JMI call that reached a session say it is over, to the other's bare JID.
-    if (c.jmi && c.session) void this.link.send(jmiMessage('finish', c.sid, c.peer, [], finishReason(reason))).catch(() => undefined);
-    c.rtc?.close();
-    if (this.#call === c) this.#move('ended');
-    const summary = summarize(c, reason, this.#now());
-    for (const l of [...this.#endedListeners]) {
-      try {
-        l(summary);
-      } catch (err) {
-        this.options.log?.('a call-ended listener failed', err);
-      }
-    }
-  }
-
-  #move(to: CallState): void {
-    checkMove(this.#state, to);
-    this.#state = to;
-    const c = this.#call;
-    if (to === 'connecting' && c && !c.answered) {
-      c.answered = true;
-      this.#connectTimeout(c);
-    }
-    this.#changed();
-  }
-
-  #changed(): void {
-    this.#host?.requestUpdate();
-    for (const l of [...this.#listeners]) {
-      try {
-        l();
-      } catch (err) {
-        this.options.log?.('a call listener failed', err);
-      }
-    }
-  }
 }
-
