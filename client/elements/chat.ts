@@ -10,6 +10,11 @@
  * element (so it lives while the element is connected), answering receipts only to contacts who may see
  * our presence according to `.roster` (XEP-0184 section 7).
  *
+ * The limit of a message shows as you type ("9,950 / 10,000"); longer text stays in the box with a
+ * message saying so, and Send is disabled (never a silent cut). Without a connection Send is disabled
+ * with the reason, and a "not connected" error goes away when the connection is back. Links in bodies
+ * (http/https) are `<a rel="noopener noreferrer">`, made from text.
+ *
  * @csspart message - each message (`data-direction` in|out, `data-state` received|sent|delivered|failed)
  * @csspart receipt - the receipt mark of our messages (`data-state` as the message)
  * @csspart state - the contact's chat state (`data-state` composing|paused|inactive|gone or empty)
@@ -17,12 +22,13 @@
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { live } from 'lit/directives/live.js';
 import { repeat } from 'lit/directives/repeat.js';
-import { ChatController, ChatError, type ChatMessage, type ChatState, type MessageState } from '../controllers/chat.ts';
+import { ChatController, ChatError, type ChatState } from '../controllers/chat.ts';
 import type { RosterController } from '../controllers/roster.ts';
 import type { XmppLink } from '../xmpp/link.ts';
 import { bareJid } from '../xmpp/jid.ts';
+import { renderMessage } from './chat-message.ts';
 
-const RECEIPT_TEXT: Record<MessageState, string> = { received: '', sent: 'sent', delivered: '✓ delivered', failed: '✗ not delivered' };
+const count = (n: number): string => n.toLocaleString('en');
 const STATE_TEXT: Record<ChatState, string> = { active: '', composing: 'typing…', paused: 'stopped typing', inactive: 'away from the chat', gone: 'left the chat' };
 
 export class JgChat extends LitElement {
@@ -35,6 +41,8 @@ export class JgChat extends LitElement {
     draft: { state: true },
     error: { state: true },
   };
+  /** The condition of `error` when it came from the controller (an 'offline' one clears itself). */
+  private errorCondition = '';
 
   /** Bare JID of the contact shown ('' for none). */
   declare contact: string;
@@ -83,6 +91,13 @@ export class JgChat extends LitElement {
     textarea { flex: 1; font: inherit; padding: 0.4rem; resize: vertical; min-block-size: 2.5rem; }
     .older { justify-self: center; }
     .error { color: #c62828; margin: 0; }
+    .limit { font-size: 0.8em; opacity: 0.75; font-variant-numeric: tabular-nums; white-space: nowrap; }
+    .limit[data-over='true'] { color: #c62828; opacity: 1; font-weight: 600; }
+    .why { font-size: 0.85em; opacity: 0.8; margin: 0; }
+    .cut { opacity: 0.75; font-style: italic; }
+    a { color: #1565c0; }
+    a:focus-visible, button:focus-visible, textarea:focus-visible { outline: 3px solid #1e88e5; outline-offset: 2px; }
+    .send { display: grid; gap: 0.2rem; justify-items: end; }
   `;
 
   /** The controller in use: the one given, or the element's own. */
@@ -121,6 +136,7 @@ export class JgChat extends LitElement {
       this.error = '';
       this.showing = now;
     } else if (!adopted) {
+      this.clearOfflineError();
       return;
     }
     if (this.isConnected) this.chat?.open(now);
@@ -143,6 +159,8 @@ export class JgChat extends LitElement {
     const view = chat.view(contact);
     const name = this.roster?.contact(contact)?.name || contact;
     const state = view.theirState && view.theirState !== 'active' ? view.theirState : '';
+    const over = Math.max(0, this.draft.length - chat.maxBodyLength);
+    const online = this.online;
     return html`
       <section aria-label=${`Chat with ${name}`}>
         <header>
@@ -153,26 +171,34 @@ export class JgChat extends LitElement {
           ? html`<button type="button" class="older" ?disabled=${view.historyLoading} @click=${this.loadOlder}>
               ${view.historyLoading ? 'Loading history…' : 'Load older messages'}</button>`
           : html`<span></span>`}
-        <ol aria-live="polite">${repeat(view.messages, (m) => m.key, (m) => this.renderMessage(m))}</ol>
+        <ol aria-live="polite" aria-label="Messages">${repeat(view.messages, (m) => m.key, (m) => renderMessage(m, chat.maxBodyLength))}</ol>
         <form @submit=${this.submit}>
-          <textarea name="message" aria-label="Message" rows="2" maxlength=${chat.maxBodyLength} placeholder="Write a message"
+          <textarea name="message" aria-label=${`Message to ${name}`} rows="2" placeholder="Write a message"
+            aria-describedby="limit why" aria-invalid=${over > 0 ? 'true' : 'false'}
             .value=${live(this.draft)} @input=${this.input} @keydown=${this.keydown}></textarea>
-          <button type="submit" ?disabled=${this.draft.trim() === ''}>Send</button>
+          <span class="send">
+            ${this.draft.length > 0 ? html`<span class="limit" id="limit" data-test="limit" data-over=${over > 0 ? 'true' : 'false'}
+              >${count(this.draft.length)} / ${count(chat.maxBodyLength)}</span>` : nothing}
+            <button type="submit" ?disabled=${this.draft.trim() === '' || over > 0 || !online}>Send</button>
+          </span>
         </form>
+        ${over > 0 ? html`<p class="error" role="alert" data-test="too-long">Too long by ${count(over)} characters: a message can have up to ${count(chat.maxBodyLength)}.</p>` : nothing}
+        ${online ? nothing : html`<p class="why" id="why">Not connected: messages can be sent again when the connection is back.</p>`}
         ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
       </section>`;
   }
 
-  private renderMessage(m: ChatMessage) {
-    const time = new Date(m.time);
-    return html`
-      <li part="message" data-direction=${m.direction} data-state=${m.state}>
-        <p class="body">${m.body}${m.truncated ? '…' : ''}</p>
-        <span class="meta">
-          <time datetime=${time.toISOString()}>${time.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}</time>
-          ${m.direction === 'out' ? html`<span class="receipt" part="receipt" data-state=${m.state}>${RECEIPT_TEXT[m.state]}</span>` : nothing}
-        </span>
-      </li>`;
+  /** The link of the session, if given (the app gives it); a given controller alone counts as online. */
+  private get online(): boolean {
+    return (this.link?.status ?? 'online') === 'online';
+  }
+
+  /** An error that came from being offline goes once the connection is back. */
+  private clearOfflineError(): void {
+    if (this.error && this.errorCondition === 'offline' && this.online) {
+      this.error = '';
+      this.errorCondition = '';
+    }
   }
 
   /** Uses the given controller, or makes one on `link` (hosted here), and follows its changes. */
@@ -208,6 +234,7 @@ export class JgChat extends LitElement {
   private input(event: InputEvent): void {
     this.draft = (event.target as HTMLTextAreaElement).value;
     this.error = '';
+    this.errorCondition = '';
     this.chat?.typing(this.shown, this.draft);
   }
 
@@ -223,13 +250,14 @@ export class JgChat extends LitElement {
     const chat = this.chat;
     const contact = this.shown;
     const text = this.draft;
-    if (!chat || !contact || text.trim() === '') return;
+    if (!chat || !contact || text.trim() === '' || text.length > chat.maxBodyLength || !this.online) return;
     this.draft = '';
     try {
       await chat.send(contact, text);
     } catch (e) {
       if (e instanceof ChatError && this.draft === '' && this.shown === contact) this.draft = text;
       this.error = e instanceof Error ? e.message : String(e);
+      this.errorCondition = e instanceof ChatError ? e.condition : (e as { code?: string }).code ?? '';
     }
   }
 

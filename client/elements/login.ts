@@ -1,10 +1,12 @@
 /**
  * `<jg-login>`: the login form. A thin view: it collects the JID, the password and (under "Advanced")
- * the WebSocket URL, and dispatches them; the app does the logging in.
+ * the WebSocket URL, and dispatches them; the app does the logging in. After a reload it offers to log
+ * back in as the address remembered (`remembered`, never a password), prefilled.
  *
  * @fires login-submit - `CustomEvent<LoginDetail>` when the form is submitted.
+ * @fires login-forget - the user wants another address than the remembered one.
  */
-import { LitElement, css, html, nothing } from 'lit';
+import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 
 export interface LoginDetail {
   jid: string;
@@ -16,22 +18,30 @@ export interface LoginDetail {
 export class JgLogin extends LitElement {
   static override properties = {
     error: { type: String },
+    errorDetail: { type: String },
     busy: { type: Boolean },
     service: { type: String },
+    remembered: { type: String },
   };
 
-  /** A message to show (e.g. "Wrong address or password."). */
+  /** A message in the user's words (e.g. "Wrong address or password."). */
   declare error: string;
-  /** A login is under way: the button is disabled. */
+  /** The condition behind it, for debugging: shown under "Technical details" and as a tooltip. */
+  declare errorDetail: string;
+  /** A login is under way: the button says so and is disabled. */
   declare busy: boolean;
   /** Pre-filled WebSocket URL (e.g. from the deployment's config). */
   declare service: string;
+  /** The bare JID of the last login on this browser ('' for none). */
+  declare remembered: string;
 
   constructor() {
     super();
     this.error = '';
+    this.errorDetail = '';
     this.busy = false;
     this.service = '';
+    this.remembered = '';
   }
 
   static override styles = css`
@@ -40,27 +50,51 @@ export class JgLogin extends LitElement {
     label { display: grid; gap: 0.25rem; }
     input { font: inherit; padding: 0.4rem; }
     button { font: inherit; padding: 0.5rem; }
+    button.link { padding: 0; background: none; border: none; text-decoration: underline; cursor: pointer; justify-self: start; color: inherit; }
+    input:focus-visible, button:focus-visible, summary:focus-visible { outline: 3px solid #1e88e5; outline-offset: 2px; }
     .error { color: #c62828; margin: 0; }
+    .welcome { margin: 0; }
+    .tech { font-size: 0.8em; opacity: 0.85; }
     h1 { font-size: 1.3rem; margin: 0; }
   `;
 
+  protected override firstUpdated(changed: PropertyValues<this>): void {
+    super.firstUpdated(changed);
+    // Back after a reload: the address is there, the password is what is missing.
+    if (this.remembered) this.renderRoot.querySelector<HTMLInputElement>('input[name="password"]')?.focus();
+  }
+
   override render() {
     return html`
-      <form @submit=${this.submit} aria-busy=${this.busy ? 'true' : 'false'}>
-        <h1>Jingle Gateway</h1>
-        <label>Address <input name="jid" type="text" autocomplete="username" placeholder="you@example.com" required></label>
+      <form @submit=${this.submit} aria-busy=${this.busy ? 'true' : 'false'} aria-labelledby="title">
+        <h1 id="title">Jingle Gateway</h1>
+        ${this.remembered ? html`
+          <p class="welcome" data-test="welcome-back">Log back in as <strong>${this.remembered}</strong></p>
+          <button type="button" class="link" @click=${this.forget}>Use another address</button>` : nothing}
+        <label>Address <input name="jid" type="text" autocomplete="username" placeholder="you@example.com" required
+          .value=${this.remembered}></label>
         <label>Password <input name="password" type="password" autocomplete="current-password" required></label>
         <details>
           <summary>Advanced</summary>
           <label>WebSocket URL <input name="service" type="text" inputmode="url" spellcheck="false" placeholder="wss://example.com/xmpp-websocket" .value=${this.service}></label>
         </details>
-        ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
-        <button type="submit" ?disabled=${this.busy}>Log in</button>
+        ${this.error ? html`
+          <p class="error" role="alert" title=${this.errorDetail || nothing}>${this.error}</p>
+          ${this.errorDetail ? html`<details class="tech"><summary>Technical details</summary><code data-test="error-detail">${this.errorDetail}</code></details>` : nothing}`
+          : nothing}
+        <button type="submit" ?disabled=${this.busy}>${this.busy ? 'Logging in…' : 'Log in'}</button>
       </form>`;
+  }
+
+  private forget(): void {
+    const jid = this.renderRoot.querySelector<HTMLInputElement>('input[name="jid"]');
+    if (jid) { jid.value = ''; jid.focus(); }
+    this.dispatchEvent(new CustomEvent('login-forget', { bubbles: true, composed: true }));
   }
 
   private submit(event: SubmitEvent): void {
     event.preventDefault();
+    if (this.busy) return;
     const form = event.currentTarget as HTMLFormElement;
     const value = (name: string): string => (form.elements.namedItem(name) as HTMLInputElement | null)?.value ?? '';
     const detail: LoginDetail = { jid: value('jid').trim(), password: value('password'), service: value('service').trim() };
@@ -76,5 +110,6 @@ declare global {
   }
   interface HTMLElementEventMap {
     'login-submit': CustomEvent<LoginDetail>;
+    'login-forget': CustomEvent;
   }
 }

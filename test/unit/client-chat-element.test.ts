@@ -146,3 +146,65 @@ describe('<jg-chat>', () => {
     expect(alice.openChat).toBeUndefined();
   });
 });
+
+describe('<jg-chat>: limits, connection, links', () => {
+  const type = async (el: JgChat, text: string): Promise<void> => {
+    const textarea = el.shadowRoot!.querySelector<HTMLTextAreaElement>('textarea')!;
+    textarea.value = text;
+    textarea.dispatchEvent(new Event('input'));
+    await el.updateComplete;
+  };
+  const sendButton = (el: JgChat): HTMLButtonElement => el.shadowRoot!.querySelector<HTMLButtonElement>('button[type="submit"]')!;
+
+  it('shows the limit as you type and refuses longer text with a message, never cutting it', async () => {
+    const { alice, bob } = twoUsers();
+    const el = await mount((e) => { e.controller = alice; e.contact = 'bob@localhost'; });
+    const textarea = el.shadowRoot!.querySelector<HTMLTextAreaElement>('textarea')!;
+    expect(textarea.hasAttribute('maxlength')).toBe(false); // the browser would cut a paste silently
+    await type(el, 'x'.repeat(9_950));
+    expect(el.shadowRoot!.querySelector('[data-test="limit"]')?.textContent?.trim()).toBe('9,950 / 10,000');
+    expect(sendButton(el).disabled).toBe(false);
+    await type(el, 'x'.repeat(10_050));
+    expect(el.shadowRoot!.querySelector('[data-test="limit"]')?.textContent?.trim()).toBe('10,050 / 10,000');
+    expect(el.shadowRoot!.querySelector('[data-test="too-long"]')?.textContent).toBe('Too long by 50 characters: a message can have up to 10,000.');
+    expect(sendButton(el).disabled).toBe(true);
+    expect(textarea.value).toHaveLength(10_050);
+    el.shadowRoot!.querySelector('form')!.requestSubmit(); // Enter: refused too
+    await el.updateComplete;
+    expect(bob.view('alice@localhost').messages).toHaveLength(0);
+    expect(textarea.value).toHaveLength(10_050);
+  });
+
+  it('disables Send with the reason while offline; the "not connected" error goes when the connection is back', async () => {
+    const { a } = twoLinks();
+    const el = await mount((e) => { e.link = a; e.peer = 'bob@localhost'; });
+    await type(el, 'hello');
+    a.drop();
+    await el.updateComplete;
+    expect(sendButton(el).disabled).toBe(true);
+    expect(el.shadowRoot!.querySelector('#why')?.textContent).toContain('Not connected');
+    // A send that failed for want of a connection (e.g. the link dropped while sending).
+    (el as unknown as { error: string }).error = 'not connected';
+    (el as unknown as { errorCondition: string }).errorCondition = 'offline';
+    await el.updateComplete;
+    expect(el.shadowRoot!.querySelector('[role="alert"]')?.textContent).toBe('not connected');
+    a.reconnect();
+    await el.updateComplete;
+    await el.updateComplete;
+    expect(el.shadowRoot!.querySelector('[role="alert"]')).toBeNull();
+    expect(el.shadowRoot!.querySelector('#why')).toBeNull();
+    expect(sendButton(el).disabled).toBe(false);
+  });
+
+  it('makes http(s) links clickable, from text only', async () => {
+    const { b, alice } = twoUsers();
+    const el = await mount((e) => { e.controller = alice; e.contact = 'bob@localhost'; });
+    await b.send(parseXml(`<message type='chat' to='alice@localhost' id='l1'><body>See https://example.com/a?b=1&amp;c=2. Or (http://x.org/y) not javascript:alert(1) nor &lt;a href="https://evil"&gt;x&lt;/a&gt;</body></message>`));
+    await el.updateComplete;
+    const links = [...el.shadowRoot!.querySelectorAll('li .body a')] as HTMLAnchorElement[];
+    expect(links.map((l) => [l.getAttribute('href'), l.textContent])).toEqual([
+      ['https://example.com/a?b=1&c=2', 'https://example.com/a?b=1&c=2'], ['http://x.org/y', 'http://x.org/y'], ['https://evil/', 'https://evil']]);
+    expect(links.every((l) => l.rel === 'noopener noreferrer' && l.target === '_blank')).toBe(true);
+    expect(el.shadowRoot!.querySelector('li .body')!.textContent).toBe('See https://example.com/a?b=1&c=2. Or (http://x.org/y) not javascript:alert(1) nor <a href="https://evil">x</a>');
+  });
+});

@@ -2,11 +2,12 @@
 // The app shell's Lit elements rendered in happy-dom: <jg-login>, <jg-contacts> over a RosterController
 // on a FakeLink, and <jg-app> (login form when offline; contacts, chat and call views when online).
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { LitElement, html } from 'lit';
+import type { LitElement } from 'lit';
 import { RosterController } from '../../client/controllers/roster.ts';
 import { FakeLink } from '../../client/xmpp/fake-link.ts';
 import { CLIENT_NS } from '../../client/xmpp/ns.ts';
 import { x } from '../../client/xmpp/xml.ts';
+import { LoginMemory } from '../../client/controllers/login-memory.ts';
 import type { LoginDetail } from '../../client/elements/login.ts';
 import '../../client/elements/app.ts';
 
@@ -51,9 +52,18 @@ describe('<jg-login>', () => {
     login.error = '<b>Wrong address or password.</b>';
     login.busy = true;
     await login.updateComplete;
+    login.errorDetail = 'not-authorized: SASL failure';
+    await login.updateComplete;
     expect(root.querySelector('[role="alert"]')?.textContent).toBe('<b>Wrong address or password.</b>');
+    expect(root.querySelector('[role="alert"]')?.getAttribute('title')).toBe('not-authorized: SASL failure');
+    expect(root.querySelector('[data-test="error-detail"]')?.textContent).toBe('not-authorized: SASL failure');
     expect(root.querySelector('b')).toBeNull();
-    expect((root.querySelector('button') as HTMLButtonElement).disabled).toBe(true);
+    const submit = root.querySelector('button[type="submit"]') as HTMLButtonElement;
+    expect(submit.disabled).toBe(true);
+    expect(submit.textContent).toBe('Logging in…');
+    login.busy = false;
+    await login.updateComplete;
+    expect(submit.textContent).toBe('Log in');
   });
 });
 
@@ -103,8 +113,27 @@ describe('<jg-contacts>', () => {
     (root.querySelector('form') as HTMLFormElement).requestSubmit();
     expect(link.sent.at(-1)?.getChild('query')?.getChild('item')?.attrs.jid).toBe('frank@localhost');
 
+    // Removing asks first, in the row; Cancel (focused) and Escape keep the contact.
     link.sent.length = 0;
-    (root.querySelector('li[data-jid="carol@localhost"] button[aria-label="Remove carol@localhost"]') as HTMLButtonElement).click();
+    const removeButton = (): HTMLButtonElement => root.querySelector('li[data-jid="carol@localhost"] button[aria-label="Remove carol@localhost"]') as HTMLButtonElement;
+    removeButton().click();
+    await contacts.updateComplete;
+    const dialog = root.querySelector('li[data-jid="carol@localhost"] [role="alertdialog"]') as HTMLElement;
+    expect(dialog.textContent).toContain('Remove carol@localhost from your contacts?');
+    expect(link.sent).toHaveLength(0);
+    await vi.waitFor(() => expect(root.activeElement?.textContent).toBe('Cancel'));
+    button(dialog, 'Cancel').click();
+    await contacts.updateComplete;
+    expect(root.querySelector('[role="alertdialog"]')).toBeNull();
+    removeButton().click();
+    await contacts.updateComplete;
+    root.querySelector('[role="alertdialog"]')!.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }));
+    await contacts.updateComplete;
+    expect(root.querySelector('[role="alertdialog"]')).toBeNull();
+    expect(link.sent).toHaveLength(0);
+    removeButton().click();
+    await contacts.updateComplete;
+    button(root.querySelector('[role="alertdialog"]')!, 'Remove carol@localhost').click();
     expect(link.sent.at(-1)?.getChild('query')?.getChild('item')?.attrs.subscription).toBe('remove');
 
     const selected: string[] = [];
@@ -129,30 +158,91 @@ describe('<jg-app>', () => {
     expect(spy).toHaveBeenCalledWith({ jid: 'alice@localhost', password: 'pw', service: 'ws://configured/ws' });
   });
 
-  it('online: contacts beside the chat and call views, which get the selected contact', async () => {
-    class FakeChat extends LitElement {
-      static override properties = { peer: { type: String }, link: { attribute: false }, roster: { attribute: false } };
-      declare peer: string;
-      override render() { return html`chat with ${this.peer}`; }
-    }
-    if (!customElements.get('jg-chat')) customElements.define('jg-chat', FakeChat);
+  it('online: contacts beside the call and chat views, which share the app\'s controllers and get the selected contact', async () => {
     const app = await mount('jg-app');
-    (app.connection as unknown as { jid: string }).jid = 'alice@localhost/web';
-    (app.connection as unknown as { setStatus(s: string): void }).setStatus('online');
+    goOnline(app);
     await app.updateComplete;
     expect(app.getAttribute('status')).toBe('online');
     const root = shadow(app);
     expect(root.querySelector('jg-login')).toBeNull();
     const contacts = root.querySelector('jg-contacts');
     expect(contacts?.roster).toBe(app.roster);
-    expect(root.querySelector('jg-call')).toBeNull(); // not defined in this test
-    const chat = root.querySelector('jg-chat') as FakeChat;
+    const call = root.querySelector('jg-call')!;
+    const chat = root.querySelector('jg-chat')!;
+    expect(call.controller).toBe(app.call);
+    expect(chat.controller).toBe(app.chat);
     expect(chat.peer).toBe('');
+    // The call view comes first in the main area: a call is never below the chat history.
+    expect([...root.querySelector('main')!.children].map((e) => e.localName).filter((n) => n.startsWith('jg-'))).toEqual(['jg-call', 'jg-chat']);
     contacts?.dispatchEvent(new CustomEvent('contact-select', { detail: { jid: 'bob@localhost' }, bubbles: true, composed: true }));
     await app.updateComplete;
     expect(app.selected).toBe('bob@localhost');
     expect(chat.peer).toBe('bob@localhost');
-    expect((chat as unknown as { link: unknown }).link).toBe(app.connection);
+    expect(call.peer).toBe('bob@localhost');
+    expect(chat.link).toBe(app.connection);
     expect(root.querySelector('header')?.textContent).toContain('alice@localhost');
   });
+
+  it('counts unread messages per contact and in the title, whichever contact is selected', async () => {
+    const app = await mount('jg-app');
+    goOnline(app);
+    await app.updateComplete;
+    const root = shadow(app);
+    for (const jid of ['bob@localhost', 'carol@localhost']) {
+      await app.connection.iq.dispatch(x('iq', { type: 'set', id: `push-${jid}` }, x('query', { xmlns: CLIENT_NS.roster }, x('item', { jid, subscription: 'both' }))));
+    }
+    app.selected = 'carol@localhost';
+    await app.updateComplete;
+    expect(document.title).toBe('Jingle Gateway');
+    for (const id of ['m1', 'm2', 'm3']) {
+      deliver(app, x('message', { type: 'chat', from: 'bob@localhost/phone', to: 'alice@localhost/web', id }, x('body', {}, `hello ${id}`)));
+    }
+    await app.updateComplete;
+    const contacts = root.querySelector('jg-contacts')!;
+    await contacts.updateComplete;
+    const bobRow = contacts.shadowRoot!.querySelector<HTMLElement>('li[data-jid="bob@localhost"]')!;
+    expect(bobRow.dataset.unread).toBe('3');
+    expect(bobRow.querySelector('[data-test="unread"]')?.textContent).toBe('3 unread');
+    expect(document.title).toBe('(3) Jingle Gateway');
+    expect(root.querySelector('[data-test="announcer"]')?.textContent).toBe('New message from bob@localhost');
+    contacts.dispatchEvent(new CustomEvent('contact-select', { detail: { jid: 'bob@localhost' }, bubbles: true, composed: true }));
+    await app.updateComplete;
+    await app.updateComplete;
+    expect(document.title).toBe('Jingle Gateway');
+  });
+
+  it('remembers the address of a login (never the password) and offers to log back in after a reload', async () => {
+    localStorage.clear();
+    const app = await mount('jg-app');
+    shadow(app).querySelector('jg-login')!.dispatchEvent(new CustomEvent('login-submit',
+      { detail: { jid: 'alice@localhost', password: 'secret-pw', service: 'ws://x/ws' }, bubbles: true, composed: true }));
+    goOnline(app);
+    await app.updateComplete;
+    expect(JSON.stringify({ ...localStorage })).not.toContain('secret-pw');
+    app.remove();
+    await app.connection.logout();
+
+    const again = await mount('jg-app');
+    const login = shadow(again).querySelector('jg-login')!;
+    await login.updateComplete;
+    expect(shadow(login).querySelector('[data-test="welcome-back"]')?.textContent).toBe('Log back in as alice@localhost');
+    expect((shadow(login).querySelector('input[name="jid"]') as HTMLInputElement).value).toBe('alice@localhost');
+    expect(shadow(login).activeElement?.getAttribute('name')).toBe('password');
+    // Someone else: the address is forgotten.
+    [...shadow(login).querySelectorAll('button')].find((b) => b.textContent === 'Use another address')!.click();
+    await again.updateComplete;
+    await login.updateComplete;
+    expect(shadow(login).querySelector('[data-test="welcome-back"]')).toBeNull();
+    expect(new LoginMemory().recall()).toBe('');
+  });
 });
+
+/** Puts the app's connection online as alice@localhost/web without a server (stanzas delivered by hand). */
+function goOnline(app: HTMLElementTagNameMap['jg-app']): void {
+  (app.connection as unknown as { jid: string }).jid = 'alice@localhost/web';
+  (app.connection as unknown as { setStatus(s: string): void }).setStatus('online');
+}
+
+function deliver(app: HTMLElementTagNameMap['jg-app'], stanza: ReturnType<typeof x>): void {
+  (app.connection as unknown as { incoming(s: unknown): void }).incoming(stanza);
+}
