@@ -3,6 +3,8 @@
  * it), how to parse and check it, its default. Names begin with their service's noun, as Prosody's do.
  */
 
+import { parseCidr, type Cidr } from './net/cidr.ts';
+
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace';
 
 export interface OptionValues {
@@ -27,6 +29,9 @@ export interface OptionValues {
   'echo-max-per-user': number;
   'echo-calls-per-minute': number;
   'echo-bind': string | undefined;
+  'echo-allow-networks': Cidr[];
+  'echo-max-candidates': number;
+  'echo-idle-seconds': number;
   'echo-media': 'on' | 'off';
   'max-stanza-bytes': number;
   'stanzas-per-minute': number;
@@ -58,12 +63,16 @@ function integer(min: number, max: number, what: string) {
   };
 }
 
-function list<T extends string>(item: (raw: string) => T | Problem) {
+function isProblem(v: unknown): v is Problem {
+  return typeof v === 'object' && v !== null && 'problem' in v;
+}
+
+function list<T>(item: (raw: string) => T | Problem) {
   return (raw: string): T[] | Problem => {
     const out: T[] = [];
     for (const part of raw.split(',').map((s) => s.trim()).filter(Boolean)) {
       const v = item(part);
-      if (typeof v === 'object') return v;
+      if (isProblem(v)) return v;
       out.push(v);
     }
     return out.length > 0 ? out : { problem: 'must list at least one value, separated by commas' };
@@ -143,6 +152,22 @@ export const OPTIONS: readonly OptionSpec[] = [
   {
     key: 'echo-bind', describe: 'IP address the echo peer\'s media uses (default: every interface but loopback, as a browser does)',
     parse: (raw) => (/^[0-9.]+$/.test(raw) || /^[0-9a-f:]+$/i.test(raw) ? raw : { problem: 'must be an IP address' }),
+  },
+  {
+    key: 'echo-allow-networks', default: [],
+    describe: 'networks (CIDR, comma-separated) the echo peer may send to besides public unicast addresses, e.g. 127.0.0.0/8,::1/128 for a demo or tests on loopback; loopback, private, link-local, multicast and reserved addresses are refused unless listed',
+    parse: list((raw): Cidr | { problem: string } => {
+      const c = parseCidr(raw);
+      return 'problem' in c ? { problem: `must list networks like 127.0.0.0/8,::1/128: ${c.problem}` } : c;
+    }),
+  },
+  {
+    key: 'echo-max-candidates', describe: 'remote ICE candidates one echo call uses (offer and trickle together); more are ignored',
+    default: 20, parse: integer(1, 100, 'a count'),
+  },
+  {
+    key: 'echo-idle-seconds', describe: 'an echo call whose echoed packets stop growing for this long is ended (a dead call must not hold a slot for echo-max-seconds)',
+    default: 20, parse: integer(5, 3600, 'seconds'),
   },
   {
     key: 'echo-media', default: 'on',

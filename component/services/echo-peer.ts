@@ -14,6 +14,8 @@ import {
   type RTCRtpTransceiver, type RTCPeerConnectionConfig,
 } from 'werift';
 import type { CandidateInit } from '../../schemas/index.ts';
+import type { Cidr } from '../net/cidr.ts';
+import { RemoteCandidatePolicy, type CandidateVerdict } from './echo-candidates.ts';
 
 export type EchoPeerState = 'new' | 'connecting' | 'connected' | 'disconnected' | 'failed' | 'closed';
 
@@ -31,6 +33,15 @@ export interface EchoPeerOptions {
    * non-loopback interface of the machine, as a browser does.
    */
   bind?: string;
+  /**
+   * Networks the caller's candidates may point into besides public unicast addresses (config
+   * 'echo-allow-networks'); none by default, so loopback and private candidates are refused.
+   */
+  allowNetworks?: readonly Cidr[];
+  /** Remote candidates used per call, offer and trickle together (config 'echo-max-candidates'). */
+  maxRemoteCandidates?: number;
+  /** A remote candidate that was not used, and why; for a log line. */
+  onRemoteRefused?(verdict: Extract<CandidateVerdict, { ok: false }>): void;
   /** A local candidate learned after the answer (those before are in it); candidate '' ends them. */
   onCandidate(init: CandidateInit): void;
   onState(state: EchoPeerState): void;
@@ -97,6 +108,13 @@ export function createEchoPeer(options: EchoPeerOptions): EchoPeer {
     return udp && (bind === undefined || address === bind);
   };
 
+  const policy = new RemoteCandidatePolicy(options.allowNetworks ?? [], options.maxRemoteCandidates ?? 20);
+  const admit = (line: string): boolean => {
+    const v = policy.admit(line);
+    if (!v.ok) options.onRemoteRefused?.(v);
+    return v.ok;
+  };
+
   const pc = new RTCPeerConnection(config);
   const echoed: EchoCounts = { packets: 0, bytes: 0, messages: 0 };
   let closed = false;
@@ -129,7 +147,9 @@ export function createEchoPeer(options: EchoPeerOptions): EchoPeer {
   return {
     echoed,
     async answer(offerSdp) {
-      await pc.setRemoteDescription({ type: 'offer', sdp: offerSdp });
+      // The offer's own candidates go through the same policy as trickled ones, before werift sees them.
+      const offered = offerSdp.split(/\r?\n/).filter((l) => !l.startsWith('a=candidate:') || admit(l)).join('\r\n');
+      await pc.setRemoteDescription({ type: 'offer', sdp: offered });
       await pc.setLocalDescription(await pc.createAnswer());
       const local = pc.localDescription?.sdp;
       if (local === undefined) throw new Error('echo peer: no local description after setLocalDescription');
@@ -147,7 +167,7 @@ export function createEchoPeer(options: EchoPeerOptions): EchoPeer {
     async addCandidate(init) {
       if (closed) return;
       if (init.candidate === '') return pc.addIceCandidate({ candidate: '', sdpMid: init.sdpMid ?? undefined });
-      if (!usable(init.candidate)) return;
+      if (!admit(init.candidate)) return;
       const c: { candidate: string; sdpMid?: string; usernameFragment?: string } = { candidate: init.candidate };
       if (init.sdpMid != null) c.sdpMid = init.sdpMid;
       if (init.usernameFragment != null) c.usernameFragment = init.usernameFragment;

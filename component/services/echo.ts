@@ -58,7 +58,8 @@ export class EchoService implements Service {
     this.full = `${this.bare}/${ECHO_RESOURCE}`;
     const bind = options.bind ?? ctx.config['echo-bind'];
     const base = options.createPeer ?? (ctx.config['echo-media'] === 'off' ? createSignalingPeer : createEchoPeer);
-    this.#createPeer = (o) => base({ ...o, ...(bind ? { bind } : {}), ...(options.iceServers ? { iceServers: options.iceServers } : {}) });
+    const policy = { allowNetworks: ctx.config['echo-allow-networks'] ?? [], maxRemoteCandidates: ctx.config['echo-max-candidates'] ?? 20 };
+    this.#createPeer = (o) => base({ ...policy, ...o, ...(bind ? { bind } : {}), ...(options.iceServers ? { iceServers: options.iceServers } : {}) });
     this.#callRate = new RateLimiter(ctx.config['echo-calls-per-minute']);
     this.#table = new SessionTable({
       maxSessions: ctx.config['echo-max-sessions'],
@@ -236,6 +237,10 @@ export class EchoService implements Service {
     const { caller } = call;
     return this.#createPeer({
       onCandidate: (c) => this.#candidate(call, c),
+      onRemoteRefused: (v) => {
+        if (v.reason !== 'limit') this.#ctx.log.debug({ sid: call.sid, caller, address: v.address, reason: v.reason }, 'echo: refused a remote candidate');
+        else if (v.first) this.#ctx.log.info({ sid: call.sid, caller, max: this.#ctx.config['echo-max-candidates'] }, 'echo: the caller sent more candidates than a call uses; the rest are ignored');
+      },
       onState: (state) => {
         if (state === 'connected' && call.connectedMs === undefined) {
           call.connectedMs = this.#ctx.now() - call.started;

@@ -68,13 +68,13 @@ beforeAll(async () => {
   });
   const service = `xmpp://127.0.0.1:${prosody.componentPort}`;
   comp = await runComponent(['--service', service, '--domain', DOMAIN, '--secret', 'secret', '--hosts', 'localhost',
-    '--stun-port', '0', '--echo-bind', '127.0.0.1', '--turn-secret', TURN_SECRET, '--turn-host', '127.0.0.1',
+    '--stun-port', '0', '--echo-bind', '127.0.0.1', '--echo-allow-networks', '127.0.0.0/8,::1/128', '--turn-secret', TURN_SECRET, '--turn-host', '127.0.0.1',
     '--turn-port', String(coturn.port), '--turn-ttl', String(TTL), '--credentials-per-minute', '20',
     '--max-stanza-bytes', String(MAX_STANZA), '--stanzas-per-minute', '60', '--echo-max-per-user', '2', '--echo-calls-per-minute', '4',
     '--max-sdp-line-length', '2000', '--max-media', '8', '--max-list-length', '32']);
   // The same deployment for a server whose users are all of example.org: localhost's users are strangers.
   strict = await runComponent(['--service', service, '--domain', STRICT, '--secret', 'strict-secret', '--hosts', 'example.org',
-    '--stun-port', '0', '--echo-bind', '127.0.0.1', '--turn-secret', TURN_SECRET, '--turn-host', '127.0.0.1']);
+    '--stun-port', '0', '--echo-bind', '127.0.0.1', '--echo-allow-networks', '127.0.0.0/8,::1/128', '--turn-secret', TURN_SECRET, '--turn-host', '127.0.0.1']);
   const login = (u: string) => connectClient({ service: `xmpp://127.0.0.1:${prosody.c2sPort}`, domain: 'localhost', username: u, password: `${u}pw` });
   [alice, bob, mallory] = await Promise.all([login('alice'), login('bob'), login('mallory')]);
   for (const c of [alice, bob, mallory]) {

@@ -34,7 +34,7 @@ const jingle = (action: string, sid: string, extra = ''): Element =>
 beforeAll(async () => {
   prosody = await startProsody({ users: { alice: 'alicepw', mallory: 'mallorypw' }, components: { [DOMAIN]: 'secret' } });
   comp = await runComponent(['--service', `xmpp://127.0.0.1:${prosody.componentPort}`, '--domain', DOMAIN, '--secret', 'secret',
-    '--hosts', 'localhost', '--stun-port', '0', '--echo-bind', '127.0.0.1']);
+    '--hosts', 'localhost', '--stun-port', '0', '--echo-bind', '127.0.0.1', '--echo-allow-networks', '127.0.0.0/8,::1/128']);
   const login = (u: string) => connectClient({ service: `xmpp://127.0.0.1:${prosody.c2sPort}`, domain: 'localhost', username: u, password: `${u}pw` });
   [alice, mallory] = await Promise.all([login('alice'), login('mallory')]);
   // Alice acknowledges what the echo peer sends her (session-accept, transport-info), as a client does.

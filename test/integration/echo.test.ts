@@ -30,7 +30,7 @@ beforeAll(async () => {
   prosody = await startProsody({ users: { alice: 'alicepw', bob: 'bobpw' }, components: { [DOMAIN]: SECRET } });
   const config = loadConfig({
     argv: ['--service', `xmpp://127.0.0.1:${prosody.componentPort}`, '--domain', DOMAIN, '--secret', SECRET, '--stun-port', '0',
-      '--log-level', 'warn', '--echo-bind', '127.0.0.1'],
+      '--log-level', 'warn', '--echo-bind', '127.0.0.1', '--echo-allow-networks', '127.0.0.0/8,::1/128'],
     env: {}, readFile: () => '{}',
   });
   component = await startComponent(config, createLogger('warn'));

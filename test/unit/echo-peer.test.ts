@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { MediaStreamTrack, RTCPeerConnection, RtpHeader, RtpPacket } from 'werift';
 import { sdpToJingleModel, type CandidateInit } from '../../schemas/index.ts';
 import { createEchoPeer, type EchoPeer, type EchoPeerState } from '../../component/services/echo-peer.ts';
+import { cidr } from '../../component/net/cidr.ts';
 
 const BIND = '127.0.0.1';
 const open: { close(): Promise<unknown> }[] = [];
@@ -12,7 +13,8 @@ afterEach(async () => { await Promise.all(open.splice(0).map((x) => x.close()));
 function peer(): { echo: EchoPeer; trickled: CandidateInit[]; states: EchoPeerState[] } {
   const trickled: CandidateInit[] = [];
   const states: EchoPeerState[] = [];
-  const echo = createEchoPeer({ bind: BIND, onCandidate: (c) => trickled.push(c), onState: (s) => states.push(s) });
+  // The caller is on loopback too, which the echo peer refuses unless allowed (issue 12 item 1).
+  const echo = createEchoPeer({ bind: BIND, allowNetworks: [cidr('127.0.0.0/8')], onCandidate: (c) => trickled.push(c), onState: (s) => states.push(s) });
   open.push(echo);
   return { echo, trickled, states };
 }
