@@ -116,7 +116,7 @@ export async function startClientE2E(options: ClientE2EOptions = {}): Promise<Cl
     if (options.component !== false) {
       const c = await runComponent([
         '--service', `xmpp://127.0.0.1:${prosody.componentPort}`, '--domain', COMPONENT_DOMAIN, '--secret', COMPONENT_SECRET,
-        '--hosts', prosody.domain, '--stun-port', '0', '--echo-bind', '127.0.0.1', '--log-level', 'warn',
+        '--hosts', prosody.domain, '--stun-port', '0', '--echo-bind', '127.0.0.1', '--echo-allow-networks', '127.0.0.0/8,::1/128', '--log-level', 'warn',
         ...(options.componentArgs ?? []),
       ]);
       component = c;

@@ -84,7 +84,7 @@ beforeAll(async () => {
   prosody = await startProsody({ users: { alice: 'alicepw', bob: 'bobpw' }, components: { [DOMAIN]: SECRET } });
   [httpPort] = (await freePorts(1)) as [number];
   argv = ['--service', `xmpp://127.0.0.1:${prosody.componentPort}`, '--domain', DOMAIN, '--secret', SECRET, '--hosts', 'localhost',
-    '--stun-port', '0', '--echo-bind', '127.0.0.1', '--http-port', String(httpPort)];
+    '--stun-port', '0', '--echo-bind', '127.0.0.1', '--echo-allow-networks', '127.0.0.0/8,::1/128', '--http-port', String(httpPort)];
   comp = await runComponent(argv);
   for (const name of ['alice', 'bob']) users[name] = await login(name);
 });
