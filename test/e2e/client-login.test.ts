@@ -33,6 +33,33 @@ describe('web client: login and contacts', () => {
     await page.locator('jg-app[status="offline"] jg-login').waitFor();
   });
 
+  it('says in words why a login failed: no server for an unknown domain (never tried against this page\'s server), or unreachable', async () => {
+    const { page } = await e2e.openApp();
+    const sockets: string[] = [];
+    page.on('websocket', (ws) => { sockets.push(ws.url()); });
+    await e2e.submitLogin(page, 'alice@nothing.invalid', 'alice-pw', { viaHostMeta: true });
+    const alert = page.locator('jg-login [role="alert"]');
+    await expect.poll(() => alert.textContent(), { timeout: 15_000 }).toBe('No XMPP server found for nothing.invalid.');
+    expect(sockets).toEqual([]);
+    expect(await page.locator('jg-login [data-test="error-detail"]').textContent()).toBe('no-server: nothing.invalid');
+
+    await e2e.submitLogin(page, 'alice@localhost', 'alice-pw', { service: 'ws://127.0.0.1:1/xmpp-websocket' });
+    await expect.poll(() => alert.textContent(), { timeout: 15_000 }).toBe('Cannot reach the server.');
+    expect(await page.locator('jg-login').getByRole('button', { name: 'Log in' }).isEnabled()).toBe(true);
+  });
+
+  it('remembers the address, never the password, and offers to log back in after a reload', async () => {
+    const alice = await e2e.login('alice');
+    const stored = await alice.page.evaluate(() => JSON.stringify({ ...localStorage }));
+    expect(stored).toContain('alice@localhost');
+    expect(stored).not.toContain('alice-pw');
+    await alice.page.reload();
+    expect(await alice.page.locator('jg-login [data-test="welcome-back"]').textContent({ timeout: 10_000 })).toBe('Log back in as alice@localhost');
+    expect(await alice.page.locator('jg-login input[name="jid"]').inputValue()).toBe('alice@localhost');
+    expect(await alice.page.locator('jg-login input[name="password"]').inputValue()).toBe('');
+    await alice.page.close();
+  });
+
   it('alice adds bob, bob accepts, both see each other online', async () => {
     const alice = await e2e.login('alice');
     const bob = await e2e.login('bob');
