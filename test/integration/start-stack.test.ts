@@ -1,0 +1,134 @@
+// `npm start` for real (issue 11 A1, A3): every STUN/TURN port that Prosody's and the component's
+// XEP-0215 answers hand out is held by the server that should hold it, over the protocol it names,
+// and a TURN allocation with those very credentials relays; SIGTERM to npm's own PID leaves nothing of
+// the stack running, and neither does a failure after Prosody has started.
+import { createServer, type Server } from 'node:net';
+import { readdir, readFile, readlink } from 'node:fs/promises';
+import { client, xml } from '@xmpp/client';
+import type { Element } from 'ltx';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { stunRequest } from '../harness/coturn.ts';
+import { isAlive, launchNpmStack, processesNaming, stackProcesses, startNpmStack, waitGone, type NpmStack } from '../harness/npm-start.ts';
+import { run } from '../harness/ports.ts';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+interface Service { type: string; host: string; port: number; transport: string; username?: string; password?: string }
+
+/** The command line of the process holding 127.0.0.1:port (TCP: listening), or undefined. */
+async function portOwner(port: number, proto: 'tcp' | 'udp'): Promise<string | undefined> {
+  const local = `0100007F:${port.toString(16).toUpperCase().padStart(4, '0')}`;
+  const table = await readFile(`/proc/net/${proto}`, 'utf8');
+  const inodes = new Set(table.split('\n').slice(1).map((l) => l.trim().split(/\s+/))
+    .filter((f) => f[1] === local && (proto === 'udp' || f[3] === '0A')).map((f) => `socket:[${f[9]}]`));
+  if (inodes.size === 0) return undefined;
+  for (const pid of (await readdir('/proc')).filter((e) => /^\d+$/.test(e))) {
+    for (const fd of await readdir(`/proc/${pid}/fd`).catch(() => [] as string[])) {
+      if (inodes.has(await readlink(`/proc/${pid}/fd/${fd}`).catch(() => ''))) {
+        return (await readFile(`/proc/${pid}/cmdline`, 'utf8')).replace(/\0/g, ' ');
+      }
+    }
+  }
+  return undefined;
+}
+
+async function services(stack: NpmStack, to: string): Promise<Service[]> {
+  const c = client({ service: `xmpp://127.0.0.1:${stack.c2sPort}`, domain: 'localhost', username: 'alice', password: stack.passwords.alice as string });
+  c.on('error', () => undefined);
+  await c.start();
+  try {
+    const reply: Element = await c.iqCaller.request(xml('iq', { type: 'get', to }, xml('services', { xmlns: 'urn:xmpp:extdisco:2' })), 10_000);
+    const list = reply.getChild('services', 'urn:xmpp:extdisco:2');
+    return (list?.getChildren('service') ?? []).map((s) => ({
+      type: s.attrs.type as string, host: s.attrs.host as string, port: Number(s.attrs.port), transport: (s.attrs.transport as string | undefined) ?? 'udp',
+      ...(s.attrs.username ? { username: s.attrs.username as string, password: s.attrs.password as string } : {}),
+    }));
+  } finally {
+    c.reconnect.stop();
+    await c.stop();
+  }
+}
+
+describe('npm start: the ports it hands out', () => {
+  let stack: NpmStack;
+  beforeAll(async () => { stack = await startNpmStack(); }, 180_000);
+  afterAll(async () => { await stack?.stop(); }, 60_000);
+
+  it.each([['Prosody', 'localhost'], ['the component', 'jingle.localhost']])('%s hands out a TURN port coturn holds and relays on', async (_who, to) => {
+    const list = await services(stack, to);
+    const turn = list.filter((s) => s.type === 'turn');
+    expect(turn.length, JSON.stringify(list)).toBeGreaterThan(0);
+    for (const s of turn) {
+      expect(s.host).toBe('127.0.0.1');
+      expect(await portOwner(s.port, s.transport === 'tcp' ? 'tcp' : 'udp'), `${s.transport} ${s.port}`).toMatch(/^turnserver -c \S+\/coturn\/turnserver\.conf/);
+      // A real allocation with the handed-out credentials, relaying between two loopback clients.
+      const out = await run('turnutils_uclient', ['-p', String(s.port), '-u', s.username!, '-w', s.password!, '-y', '-n', '5', '-m', '1',
+        ...(s.transport === 'tcp' ? ['-t'] : []), '127.0.0.1'], 30_000);
+      expect(out).toMatch(/Total lost packets 0 /);
+    }
+  });
+
+  it('the component hands out its STUN server, which it holds over UDP and which answers', async () => {
+    const stun = (await services(stack, 'jingle.localhost')).filter((s) => s.type === 'stun');
+    expect(stun.length).toBeGreaterThan(0);
+    for (const s of stun) {
+      expect(s.transport).toBe('udp');
+      expect(await portOwner(s.port, 'udp')).toMatch(/scripts\/start\.ts/);
+      expect(await stunRequest(s.port)).toMatch(/UDP reflexive addr: 127\.0\.0\.1:\d+/);
+    }
+    const turnPorts = (await services(stack, 'localhost')).filter((s) => s.type === 'turn').map((s) => s.port);
+    expect(turnPorts).not.toContain(stun[0]!.port);
+  });
+});
+
+describe('npm start: stopping', () => {
+  it('SIGTERM to the PID of npm start stops Prosody, coturn, the component and the web page', async () => {
+    const stack = await startNpmStack();
+    try {
+      const pids = await stack.processes();
+      // npm, sh, tsx, node, prosody, turnserver, the watchdog (and tsx's esbuild)
+      expect(pids.length).toBeGreaterThanOrEqual(6);
+      expect(await processesNaming(stack.dir)).toEqual(expect.arrayContaining([expect.stringMatching(/turnserver/), expect.stringMatching(/prosody/)]));
+      process.kill(stack.child.pid!, 'SIGTERM'); // npm's own PID only, as `kill <pid>` would
+      await waitGone('processes started by npm start (by PID)', async () => pids.filter(isAlive));
+      await waitGone('processes naming the stack dir', () => processesNaming(stack.dir));
+      await expect(fetch(stack.url)).rejects.toThrow();
+    } finally {
+      await stack.stop();
+    }
+  }, 180_000);
+
+  it('a busy web port after Prosody has started: it says so, exits 1 and leaves nothing running', async () => {
+    const busy: Server = createServer();
+    await new Promise<void>((ok) => busy.listen(0, '127.0.0.1', () => ok()));
+    const port = (busy.address() as { port: number }).port;
+    const dir = await mkdtemp(join(tmpdir(), 'jg-stack-'));
+    const launched = launchNpmStack(dir, { JG_STACK_WEB_PORT: String(port) });
+    try {
+      expect(await launched.exited).not.toBe('0');
+      expect(launched.output()).toMatch(new RegExp(`web port ${port}.*in use`));
+      expect(launched.output()).toMatch(/stopping/);
+      await waitGone('processes of the stack', () => stackProcesses(dir), 10_000);
+      await waitGone('processes naming the stack dir', () => processesNaming(dir), 10_000);
+    } finally {
+      busy.close();
+      await launched.stop();
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 180_000);
+
+  it('Prosody dying takes the whole stack down, coturn included', async () => {
+    const stack = await startNpmStack();
+    try {
+      const prosody = (await processesNaming(stack.dir)).find((l) => /prosody\.cfg\.lua/.test(l));
+      expect(prosody).toBeDefined();
+      process.kill(Number(prosody!.split(':')[0]), 'SIGKILL');
+      expect(await stack.exited).not.toBe('0');
+      expect(stack.output()).toMatch(/Prosody exited/);
+      await waitGone('processes of the stack', () => stack.processes(), 10_000);
+    } finally {
+      await stack.stop();
+    }
+  }, 180_000);
+});
