@@ -84,7 +84,7 @@ export abstract class CallCore {
 
   protected end(c: Call, ended: EndReason): void {
     if (c.ended) return;
-    const reason: EndReason = { ...ended, answered: c.answered };
+    const reason: EndReason = { ...(c.closing ?? ended), answered: c.answered };
     c.ended = reason;
     clearTimeout(c.timer);
     clearTimeout(c.connectTimer);

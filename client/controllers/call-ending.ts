@@ -8,7 +8,7 @@
  * Also: the hooks that end a call when the page goes away or the user logs out.
  */
 import type { Reason } from '../../schemas/index.ts';
-import type { XmppLink } from '../xmpp/link.ts';
+import { IqFailure, type XmppLink } from '../xmpp/link.ts';
 import { jingleIq, jmiMessage, terminate } from './call-jingle.ts';
 import type { Call } from './call-record.ts';
 
@@ -37,6 +37,18 @@ export function sendHangUp(link: XmppLink, c: Call, ownBare: string, reason?: Re
   } else {
     refuse(link, c, ownBare, reason);
   }
+}
+
+/**
+ * The words for an iq error from the peer that means it no longer has the call (issue 11 B2): it forgot
+ * it (item-not-found, unknown-session: a reloaded page), or its resource is gone (service-unavailable,
+ * as the server answers for a full JID that is not online). Undefined for any other failure.
+ */
+export function peerGone(err: unknown): string | undefined {
+  const condition = err instanceof IqFailure ? err.condition : undefined;
+  if (condition === 'item-not-found') return 'the other side no longer knows this call';
+  if (condition === 'service-unavailable' || condition === 'recipient-unavailable') return 'the other side is no longer reachable';
+  return undefined;
 }
 
 /** A link that can tell us, synchronously, that it is about to close (ConnectionController.onBeforeClose). */

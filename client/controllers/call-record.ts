@@ -108,6 +108,8 @@ export interface Call {
   early: { jingle: Jingle; element: Element }[];
   stats: CallStats | undefined;
   ended: EndReason | undefined;
+  /** Our own end in progress (endNow): the session's report of its end, which comes first, defers to it. */
+  closing: EndReason | undefined;
   timer: ReturnType<typeof setTimeout> | undefined;
   /** Runs from the session's start to its first working transport (connectTimeoutMs). */
   connectTimer: ReturnType<typeof setTimeout> | undefined;
@@ -119,7 +121,7 @@ export function newCall(
 ): Call {
   return {
     sid, direction, peer, peerFull, local, media, test, startedAt, connectedAt: undefined, answered: false, peerRinging: false, peerMuted: { audio: false, video: false },
-    rtc: undefined, ready: undefined, offer: undefined, session: undefined, jmi: false, initiate: undefined, early: [], stats: undefined, ended: undefined,
+    rtc: undefined, ready: undefined, offer: undefined, session: undefined, jmi: false, initiate: undefined, early: [], stats: undefined, ended: undefined, closing: undefined,
     timer: undefined, connectTimer: undefined, statsTimer: undefined,
   };
 }

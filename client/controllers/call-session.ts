@@ -15,41 +15,17 @@ import {
 } from '../../schemas/index.ts';
 import type { MediaKind, MediaSession, TransportState } from '../rtc/media-session.ts';
 import { Emitter } from '../rtc/events.ts';
-import { IqFailure, type XmppLink } from '../xmpp/link.ts';
+import { IqFailure } from '../xmpp/link.ts';
 import {
   SecurityRefusal, candidatesOf, jingleCredentials, jingleError, jingleIq, muteInfo, newCredentials, oppositeSetup, readRtpInfo, remoteSdp, restartOffer,
-  restartedRemoteSdp, sdpCredentials, sdpSetup, terminate, trickle, type Credentials,
+  restartedRemoteSdp, sdpCredentials, sdpSetup, terminate, type Credentials,
 } from './call-jingle.ts';
+import { peerGone } from './call-ending.ts';
 import type { EndReason } from './call-states.ts';
+import type { CallSessionEvents, CallSessionInit } from './call-session-types.ts';
+import { CandidateOutbox } from './call-trickle.ts';
 
-export interface CallSessionEvents {
-  /** The transport's state, as the MediaSession reports it. */
-  transport: TransportState;
-  /** The session is over; the media is closed. */
-  ended: EndReason;
-  /** Responder: our session-accept is on its way. */
-  answered: void;
-  /** Initiator: the peer accepted (session-accept). */
-  accepted: void;
-  /** Initiator: the peer's device rings (XEP-0167 session-info <ringing/>). */
-  ringing: void;
-  /** The peer muted or unmuted a content (XEP-0167 session-info). */
-  peerMute: { kind: MediaKind | undefined; muted: boolean };
-}
-
-export interface CallSessionInit {
-  link: XmppLink;
-  media: MediaSession;
-  sid: string;
-  role: Role;
-  /** Our full JID and the peer's, as the server stamps them. */
-  local: string;
-  peer: string;
-  requestTimeoutMs?: number;
-  /** How long a call that was connected may go without a working transport before it ends. Default 30 s. */
-  recoverMs?: number;
-  log?: (message: string, err?: unknown) => void;
-}
+export type { CallSessionEvents, CallSessionInit } from './call-session-types.ts';
 
 const other = (r: Role): Role => (r === 'initiator' ? 'responder' : 'initiator');
 
@@ -62,10 +38,8 @@ export class CallSession {
   /** The peer's last description (session-initiate or session-accept), for ICE restarts. */
   #remote: Jingle | undefined;
   #remoteCreds = new Map<string, Credentials>();
-  #localCreds = new Map<string, Credentials>();
   #peerSetup: SetupRole = 'active';
-  /** 'hold': candidates are in the description being sent; an array: wait for its ack; undefined: send. */
-  #outgoing: CandidateInit[] | 'hold' | undefined = 'hold';
+  readonly #outbox: CandidateOutbox;
   /** Remote candidates that came before the description they belong to. */
   #early: CandidateInit[] = [];
   #remoteApplied = false;
@@ -85,8 +59,11 @@ export class CallSession {
     this.role = init.role;
     this.peer = init.peer;
     this.media = init.media;
+    this.#outbox = new CandidateOutbox(init.sid, (info) => {
+      this.#request(info).catch((err: unknown) => this.#peerRefused(err, 'transport-info'));
+    }, init.log);
     this.#offs = [
-      this.media.on('localCandidate', (c) => this.#localCandidate(c)),
+      this.media.on('localCandidate', (c) => { if (!this.#ended) this.#outbox.add(c); }),
       this.media.on('state', (s) => this.#transport(s)),
       init.link.onStatus((s) => {
         if (s === 'online' && this.#restartWhenOnline) void this.restartIce();
@@ -107,15 +84,14 @@ export class CallSession {
   async initiate(offerSdp: string): Promise<void> {
     if (this.#ended) return;
     const offer = this.media.localDescription() ?? offerSdp;
-    this.#localCreds = sdpCredentials(offer);
     const jingle = sdpToJingle(offer, { role: 'initiator', sid: this.sid, initiator: this.init.local });
-    this.#outgoing = [];
+    this.#outbox.collect(sdpCredentials(offer));
     try {
       await this.#request(jingle);
     } catch (err) {
       return this.#fail('general-error', 'the peer refused our session-initiate', err, false);
     }
-    this.#flushCandidates();
+    this.#outbox.flush();
   }
 
   /**
@@ -149,10 +125,9 @@ export class CallSession {
     this.#accepted = true;
     this.#drainEarly();
     const sdp = this.media.localDescription() ?? answer;
-    this.#localCreds = sdpCredentials(sdp);
     this.#peerSetup = oppositeSetup(sdpSetup(sdp));
     const jingle = sdpToJingle(sdp, { role: 'responder', sid: this.sid, initiator: this.peer, responder: this.init.local });
-    this.#outgoing = [];
+    this.#outbox.collect(sdpCredentials(sdp));
     const acked = this.#request(jingle);
     this.events.emit('answered', undefined);
     try {
@@ -160,7 +135,7 @@ export class CallSession {
     } catch (err) {
       return this.#fail('general-error', 'the peer refused our session-accept', err, false);
     }
-    this.#flushCandidates();
+    this.#outbox.flush();
   }
 
   /** An iq-set from the peer for this session: true for an empty result, or a thrown StanzaError. */
@@ -210,20 +185,19 @@ export class CallSession {
       return;
     }
     this.#restartWhenOnline = false;
-    this.#outgoing = 'hold';
+    this.#outbox.hold();
     let offer: string;
     try {
       offer = await this.#serial(() => this.media.restartIce());
     } catch (err) {
       return this.#fail('failed-transport', 'ICE restart failed', err, true);
     }
-    this.#localCreds = sdpCredentials(offer);
-    this.#outgoing = [];
+    this.#outbox.collect(sdpCredentials(offer));
     try {
       await this.#request(restartOffer(this.sid, offer, this.role));
-      this.#flushCandidates();
+      this.#outbox.flush();
     } catch (err) {
-      this.#outgoing = undefined;
+      this.#outbox.flush(false);
       this.#restartRefused(err);
     }
   }
@@ -236,10 +210,18 @@ export class CallSession {
       this.#restartWhenOnline = true; // our connection dropped on the way: again once it is back
       return;
     }
-    if (condition === 'item-not-found') return this.#fail('connectivity-error', 'the other side no longer knows this call', err, false);
-    // Anything else (the peer offline for now, no reply): the peer restarts itself when it is back, or
-    // the recovery timer ends the call.
-    this.init.log?.('our ICE restart was refused', err);
+    // Anything else (no reply in time): the peer restarts itself when it is back, or the recovery timer ends the call.
+    this.#peerRefused(err, 'our ICE restart');
+  }
+
+  /**
+   * Our transport-info (trickle or ICE restart) got an error: if it says the peer no longer has the call
+   * (peerGone), the call ends at once rather than when the recovery timer runs out.
+   */
+  #peerRefused(err: unknown, what: string): void {
+    const why = this.init.link.status === 'online' ? peerGone(err) : undefined;
+    if (why === undefined) return this.init.log?.(`${what} was refused`, err);
+    this.#fail('connectivity-error', why, err, false);
   }
 
   #sessionAccept(j: Jingle, element: Element): true {
@@ -288,11 +270,11 @@ export class CallSession {
       this.#serial(() => this.media.setAnswer(sdp)).catch((err: unknown) => this.#fail('failed-transport', 'ICE restart answer refused', err, true));
       return;
     }
-    this.#outgoing = [];
+    this.#outbox.collect();
     this.#serial(() => this.media.acceptOffer(sdp)).then((answer) => {
-      this.#localCreds = sdpCredentials(answer);
+      this.#outbox.credentials = sdpCredentials(answer);
       // Our answer travels as our candidates under the new credentials, after this iq's result.
-      setTimeout(() => this.#flushCandidates(), 0);
+      setTimeout(() => this.#outbox.flush(), 0);
     }, (err: unknown) => this.#fail('failed-transport', 'ICE restart offer refused', err, true));
   }
 
@@ -317,30 +299,6 @@ export class CallSession {
     const early = this.#early;
     this.#early = [];
     for (const c of early) this.#addCandidate(c);
-  }
-
-  #localCandidate(c: CandidateInit): void {
-    if (this.#ended || c.candidate === '' || this.#outgoing === 'hold') return;
-    if (this.#outgoing) this.#outgoing.push(c);
-    else this.#sendCandidates([c]);
-  }
-
-  #flushCandidates(): void {
-    const pending = Array.isArray(this.#outgoing) ? this.#outgoing : [];
-    this.#outgoing = undefined;
-    if (pending.length > 0) this.#sendCandidates(pending);
-  }
-
-  #sendCandidates(list: CandidateInit[]): void {
-    const fallback = this.#localCreds.keys().next().value ?? '0';
-    const fixed = list.map((c) => (c.sdpMid ? c : { ...c, sdpMid: fallback }));
-    let info: Element;
-    try {
-      info = trickle(this.sid, fixed, this.#localCreds);
-    } catch (err) {
-      return this.init.log?.('could not translate our candidate', err);
-    }
-    this.#request(info).catch((err: unknown) => this.init.log?.('transport-info refused', err));
   }
 
   #sendMuteInfo(kind: MediaKind, muted: boolean): void {

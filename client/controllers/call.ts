@@ -164,8 +164,9 @@ export class CallController extends CallCore implements ReactiveController {
       refuse(this.link, c, this.ownBare());
       return this.end(c, { condition: 'decline', by: 'us', ...text });
     }
+    c.closing = { condition: c.session?.accepted ? 'success' : 'cancel', by: 'us', ...text };
     sendHangUp(this.link, c, this.ownBare());
-    this.end(c, { condition: c.session?.accepted ? 'success' : 'cancel', by: 'us', ...text });
+    this.end(c, c.closing);
   }
 
   setMuted(kind: MediaKind, muted: boolean): void {

@@ -156,6 +156,13 @@ export class FakeMediaSession implements MediaSession {
     this.#events.clear();
   }
 
+  /** One more local candidate, late (a server-reflexive one, say): trickled under the current ufrag. */
+  gatherMore(): void {
+    const line = `candidate:2 1 udp 1686052607 192.0.2.${this.id % 250} ${41000 + this.id} typ srflx raddr 0.0.0.0 rport 0 generation 0 ufrag ${this.localUfrag}`;
+    this.#candidates.push(line);
+    this.#events.emit('localCandidate', { candidate: line, sdpMid: this.#mlines[0]?.mid ?? '0', usernameFragment: this.localUfrag });
+  }
+
   /** The transport fails, as when the network goes away. */
   fail(): void {
     this.#remoteReady = false;

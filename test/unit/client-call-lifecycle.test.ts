@@ -1,11 +1,16 @@
 // How calls end (issue 11 B1-B3, issue 12 item 4) over FakeNetwork: one summary per call for the call
 // history, a call that never connects, a call ended at once (logout, page closed), an iq error to our
 // transport-info or ICE restart, and whose calls ring at all.
-import { describe, expect, it } from 'vitest';
-import { NS, buildJmiMessage } from '../../schemas/index.ts';
-import type { CallSummary } from '../../client/controllers/call.ts';
+import type { Element } from 'ltx';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { NS, buildJmiMessage, findJmi, parseJingle, sdpToJingle } from '../../schemas/index.ts';
+import { CallController, describeEnd, type CallSummary, type EndReason } from '../../client/controllers/call.ts';
+import type { PeerDirectory } from '../../client/controllers/call-route.ts';
+import { FakeMedia } from '../../client/rtc/fake.ts';
 import { summarizeStats } from '../../client/rtc/stats.ts';
-import { connect, until, world } from './client-call.fixture.ts';
+import { FakeNetwork } from '../../client/xmpp/fake-link.ts';
+import { elements, x } from '../../client/xmpp/xml.ts';
+import { BOOK, COMPONENT, connect, jingleSent, jmiSent, servers, session, until, user, world } from './client-call.fixture.ts';
 
 const record = (u: { call: { onEnded(l: (s: CallSummary) => void): () => void } }): CallSummary[] => {
   const list: CallSummary[] = [];
@@ -73,4 +78,296 @@ describe('call summaries', () => {
   });
 });
 
-export { NS, buildJmiMessage };
+const reasonOf = (iq: Element) => parseJingle(elements(iq)[0]!).reason;
+
+describe('a call that never connects (issue 11 B1)', () => {
+  it('ends on both sides with failed-transport, "Connection failed", once connectTimeoutMs have passed since it was answered', async () => {
+    const w = world({ connectTimeoutMs: 300 });
+    // Relay-only without a TURN server: no candidate at all, ICE never leaves 'new'.
+    w.alice.media.gatherNothing = w.bob.media.gatherNothing = true;
+    await w.alice.call.call('bob@localhost');
+    await until('bob rings', () => w.bob.call.state === 'ringing');
+    const answered = Date.now();
+    w.bob.call.accept();
+    await until('alice connecting', () => w.alice.call.state === 'connecting');
+    await new Promise((r) => setTimeout(r, 150));
+    expect([w.alice.call.state, w.bob.call.state, session(w.alice).state]).toEqual(['connecting', 'connecting', 'new']);
+    await until('both ended', () => w.alice.call.state === 'ended' && w.bob.call.state === 'ended', 3_000);
+    expect(Date.now() - answered).toBeGreaterThanOrEqual(290);
+    // Bob's timer started first (at accept): his session-terminate says why, and alice shows it.
+    expect(w.bob.call.endReason).toMatchObject({ condition: 'failed-transport', by: 'us', text: 'no connection within 0 s' });
+    expect(jingleSent(w.bob.link, 'session-terminate').map(reasonOf)).toEqual([{ condition: 'failed-transport', text: 'no connection within 0 s' }]);
+    expect(w.alice.call.endReason).toMatchObject({ condition: 'failed-transport', by: 'peer' });
+    expect(describeEnd(w.alice.call.endReason!, { peerName: 'Bob', direction: 'outgoing' })).toBe('Connection failed: no connection within 0 s');
+    // JMI: both said it is over with <finish/> and connectivity-error.
+    expect(findJmi(jmiSent(w.bob.link, 'finish')[0]!)!.reason?.condition).toBe('connectivity-error');
+  });
+
+  it('waits 30 s by default, and not for a call that connected', async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    try {
+      const w = world();
+      w.alice.media.gatherNothing = w.bob.media.gatherNothing = true;
+      await w.alice.call.call('bob@localhost');
+      await until('bob rings', () => w.bob.call.state === 'ringing');
+      w.bob.call.accept();
+      await until('alice connecting', () => w.alice.call.state === 'connecting');
+      await vi.advanceTimersByTimeAsync(29_000);
+      expect(w.bob.call.state).toBe('connecting');
+      await vi.advanceTimersByTimeAsync(1_500);
+      expect(w.bob.call.endReason).toMatchObject({ condition: 'failed-transport', text: 'no connection within 30 s' });
+      await until('alice ended', () => w.alice.call.state === 'ended');
+      const v = world();
+      await connect(v);
+      await vi.advanceTimersByTimeAsync(31_000);
+      expect([v.alice.call.state, v.bob.call.state]).toEqual(['connected', 'connected']);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});
+
+describe('ending at once (issue 11 B2)', () => {
+  const win = globalThis as { window?: EventTarget };
+  afterEach(() => { delete win.window; });
+
+  it('endNow() has written session-terminate and <finish/> before it returns', async () => {
+    const w = world();
+    const sid = await connect(w);
+    const before = w.bob.link.sent.length;
+    w.bob.call.endNow('the page was closed');
+    const sent = w.bob.link.sent.slice(before);
+    expect(sent.map((s) => (s.name === 'iq' ? elements(s)[0]!.attrs.action : findJmi(s)?.action))).toEqual(['session-terminate', 'finish']);
+    expect(reasonOf(sent[0]!)).toEqual({ condition: 'success' });
+    expect(findJmi(sent[1]!)).toMatchObject({ id: sid, reason: { condition: 'success' } });
+    expect(w.bob.call.endReason).toMatchObject({ condition: 'success', by: 'us', text: 'the page was closed' });
+    expect(w.alice.call.endReason).toMatchObject({ condition: 'success', by: 'peer' });
+    expect(describeEnd(w.alice.call.endReason!, { peerName: 'Bob', direction: 'outgoing' })).toBe('Bob hung up');
+  });
+
+  /** `u` (made while no page existed) now listens to its own page, as if it were alone in a tab. */
+  const onPage = (u: { call: CallController }): EventTarget => {
+    const page = new EventTarget();
+    u.call.stop();
+    win.window = page;
+    u.call.start();
+    delete win.window;
+    return page;
+  };
+
+  it('a page hidden for good or unloaded ends its call: pagehide, beforeunload; a proposal is retracted, a ringing call declined', async () => {
+    const w = world();
+    const bobPage = onPage(w.bob);
+    await connect(w);
+    bobPage.dispatchEvent(new Event('pagehide'));
+    expect(w.alice.call.endReason).toMatchObject({ condition: 'success', by: 'peer' });
+    expect(w.bob.call.endReason).toMatchObject({ condition: 'success', by: 'us', text: 'the page was closed' });
+
+    const v = world();
+    const alicePage = onPage(v.alice);
+    await v.alice.call.call('bob@localhost');
+    await until('bob rings', () => v.bob.call.state === 'ringing');
+    alicePage.dispatchEvent(new Event('beforeunload'));
+    expect(jmiSent(v.alice.link, 'retract')).toHaveLength(1);
+    expect(v.alice.call.endReason).toMatchObject({ condition: 'cancel', by: 'us', text: 'the page was closed' });
+    await until('bob stops ringing', () => v.bob.call.state === 'ended');
+    expect(describeEnd(v.bob.call.endReason!, { peerName: 'alice', direction: 'incoming' })).toBe('Missed call');
+
+    const t = world();
+    const phonePage = onPage(t.bob2);
+    await t.alice.call.call('bob@localhost');
+    await until('bob rings', () => t.bob2.call.state === 'ringing');
+    phonePage.dispatchEvent(new Event('pagehide'));
+    expect(jmiSent(t.bob2.link, 'reject').map((m) => [m.attrs.to, findJmi(m)!.reason?.condition])).toEqual([['alice@localhost/web', 'decline'], ['bob@localhost', 'decline']]);
+
+    // A stopped controller no longer listens to its page.
+    const u = world();
+    const page = onPage(u.alice);
+    u.alice.call.stop();
+    await u.alice.call.call('bob@localhost');
+    page.dispatchEvent(new Event('pagehide'));
+    expect(u.alice.call.state).toBe('proposing');
+  });
+
+  it('logging out ends the call before the stream closes (onBeforeClose)', async () => {
+    const net = new FakeNetwork();
+    servers(net);
+    const alice = user(net, 'alice@localhost/web');
+    const link = net.link('bob@localhost/web');
+    const closing = new Set<() => void>();
+    const logout = (): void => {
+      for (const h of closing) h(); // what ConnectionController.logout() does first, while still online
+      link.setStatus('offline');
+    };
+    const bob = new CallController(Object.assign(link, {
+      onBeforeClose: (h: () => void) => { closing.add(h); return () => closing.delete(h); },
+    }), { createMedia: new FakeMedia().create, peers: () => BOOK });
+    try {
+      await alice.call.call('bob@localhost');
+      await until('bob rings', () => bob.state === 'ringing');
+      bob.accept();
+      await until('connected', () => alice.call.state === 'connected' && bob.state === 'connected');
+      logout();
+      expect(alice.call.endReason).toMatchObject({ condition: 'success', by: 'peer' });
+      expect(bob.endReason).toMatchObject({ condition: 'success', by: 'us', text: 'you logged out' });
+      expect(jingleSent(link, 'session-terminate')).toHaveLength(1);
+    } finally {
+      bob.stop();
+    }
+  });
+
+  it('an iq error to our transport-info ends the call at once: service-unavailable (gone) or item-not-found (forgotten)', async () => {
+    const w = world();
+    await connect(w);
+    w.bob.link.drop(); // bob's resource is gone: the server answers for it
+    session(w.alice).gatherMore();
+    await until('alice ended', () => w.alice.call.state === 'ended', 500);
+    expect(w.alice.call.endReason).toMatchObject({ condition: 'connectivity-error', by: 'us', text: 'the other side is no longer reachable' });
+    expect(describeEnd(w.alice.call.endReason!, { peerName: 'Bob', direction: 'outgoing' })).toBe('Connection failed: the other side is no longer reachable');
+
+    const v = world();
+    await connect(v);
+    v.bob.link.drop(); // bob's page reloads while his connection is down: his terminate never leaves
+    v.bob.call.stop();
+    v.bob.link.reconnect(); // the new page, under the same JID, knows nothing of the call
+    const reloaded = new CallController(v.bob.link, { createMedia: new FakeMedia().create, peers: () => BOOK });
+    try {
+      session(v.alice).gatherMore();
+      await until('alice ended', () => v.alice.call.state === 'ended', 500);
+      expect(v.alice.call.endReason).toMatchObject({ condition: 'connectivity-error', text: 'the other side no longer knows this call' });
+    } finally {
+      reloaded.stop();
+    }
+  });
+
+  it('an iq error to our ICE restart ends the call at once', async () => {
+    const w = world();
+    await connect(w);
+    w.bob.link.drop();
+    await w.alice.call.restartIce();
+    await until('alice ended', () => w.alice.call.state === 'ended', 500);
+    expect(w.alice.call.endReason).toMatchObject({ condition: 'connectivity-error', text: 'the other side is no longer reachable' });
+  });
+});
+
+describe('describeEnd (issue 11 B3)', () => {
+  const say = (r: EndReason, direction: 'incoming' | 'outgoing' = 'outgoing', peerName = 'bob') => describeEnd(r, { peerName, direction });
+  it('says who ended it, for every condition, and keeps the <text>', () => {
+    const rows: [EndReason, 'incoming' | 'outgoing', string][] = [
+      [{ condition: 'success', by: 'us', answered: true }, 'outgoing', 'You hung up'],
+      [{ condition: 'success', by: 'peer', answered: true }, 'incoming', 'Bob hung up'],
+      [{ condition: 'decline', by: 'peer' }, 'outgoing', 'Bob declined'],
+      [{ condition: 'decline', by: 'us' }, 'incoming', 'You declined'],
+      [{ condition: 'busy', by: 'peer' }, 'outgoing', 'Bob is busy'],
+      [{ condition: 'cancel', by: 'us' }, 'outgoing', 'Cancelled'],
+      [{ condition: 'cancel', by: 'us', answered: true }, 'outgoing', 'You hung up'],
+      [{ condition: 'cancel', by: 'peer', answered: true }, 'incoming', 'Bob hung up'],
+      [{ condition: 'cancel', by: 'peer' }, 'incoming', 'Missed call'],
+      [{ condition: 'retracted', by: 'peer' }, 'incoming', 'Missed call'],
+      [{ condition: 'timeout', by: 'us' }, 'outgoing', 'No answer'],
+      [{ condition: 'timeout', by: 'us' }, 'incoming', 'Missed call'],
+      [{ condition: 'timeout', by: 'peer', answered: true, text: 'echo test calls last at most 60 s' }, 'outgoing', 'Time limit reached: echo test calls last at most 60 s'],
+      [{ condition: 'expired', by: 'peer', answered: true }, 'outgoing', 'Time limit reached'],
+      [{ condition: 'gone', by: 'peer' }, 'outgoing', 'Bob is no longer available'],
+      [{ condition: 'alternative-session', by: 'peer' }, 'outgoing', 'Moved to another session'],
+      [{ condition: 'connectivity-error', by: 'us', text: 'disconnected from the server' }, 'outgoing', 'Connection failed: disconnected from the server'],
+      [{ condition: 'failed-transport', by: 'peer' }, 'incoming', 'Connection failed'],
+      [{ condition: 'failed-application', by: 'peer', text: 'no media' }, 'outgoing', "Media failed on bob's side: no media"],
+      [{ condition: 'media-error', by: 'us' }, 'outgoing', 'Media failed on this side'],
+      [{ condition: 'security-error', by: 'us' }, 'incoming', 'Bob offered no secure connection'],
+      [{ condition: 'security-error', by: 'peer' }, 'outgoing', 'Bob refused the connection as insecure'],
+      [{ condition: 'unsupported-applications', by: 'peer' }, 'outgoing', 'Bob cannot take this kind of call'],
+      [{ condition: 'unsupported-transports', by: 'peer' }, 'outgoing', 'Bob cannot take this kind of connection'],
+      [{ condition: 'incompatible-parameters', by: 'peer' }, 'outgoing', "Bob's media does not fit this call"],
+      [{ condition: 'answered-elsewhere', by: 'other-device' }, 'incoming', 'Answered on another device'],
+      [{ condition: 'declined-elsewhere', by: 'other-device' }, 'incoming', 'Declined on another device'],
+      [{ condition: 'general-error', by: 'peer' }, 'outgoing', "Bob's side failed"],
+      [{ condition: 'error', by: 'us', text: 'Permission denied' }, 'outgoing', 'The call failed: Permission denied'],
+    ];
+    expect(rows.map(([r, d]) => say(r, d))).toEqual(rows.map(([, , want]) => want));
+    expect(say({ condition: 'success', by: 'peer' }, 'outgoing', 'bob@example.org')).toBe('bob@example.org hung up');
+    expect(say({ condition: 'timeout', by: 'peer', answered: true }, 'outgoing', 'the echo test')).toBe('Time limit reached');
+    // Without a context: the short labels the view showed, a time limit no longer "no answer".
+    expect(describeEnd({ condition: 'success', by: 'peer' })).toBe('hung up');
+    expect(describeEnd({ condition: 'timeout', by: 'peer', answered: true })).toBe('time limit reached');
+    expect(describeEnd({ condition: 'timeout', by: 'us' })).toBe('no answer');
+  });
+
+  it("the echo peer's time limit, as it ends a connected call, is not 'no answer'", async () => {
+    const w = world();
+    const sid = await connect(w);
+    const terminate = x('iq', { type: 'set', to: 'alice@localhost/web' }, x('jingle', { xmlns: NS.jingle, action: 'session-terminate', sid },
+      x('reason', {}, x('timeout'), x('text', {}, 'echo test calls last at most 60 s'))));
+    await w.bob.link.request(terminate);
+    expect(w.alice.call.endReason).toMatchObject({ condition: 'timeout', by: 'peer', answered: true, text: 'echo test calls last at most 60 s' });
+    expect(describeEnd(w.alice.call.endReason!, { peerName: 'the echo test', direction: 'outgoing' })).toBe('Time limit reached: echo test calls last at most 60 s');
+    expect(describeEnd(w.alice.call.endReason!)).toBe('time limit reached');
+  });
+});
+
+/** A contact book where bob's contacts have these subscriptions. */
+const book = (subs: Record<string, 'none' | 'to' | 'from' | 'both'>): PeerDirectory => ({
+  resources: () => [], caps: { info: () => Promise.reject(new Error('no caps')) },
+  contact: (jid) => (subs[jid] ? { subscription: subs[jid] } : undefined),
+});
+
+describe('calls from strangers (issue 12 item 4)', () => {
+  const propose = (id: string, to = 'bob@localhost') => buildJmiMessage({ action: 'propose', id, media: ['audio'] }, { to, id: `m-${id}`, receipt: true, store: true });
+  const toMallory = (u: { link: { sent: Element[] } }) => u.link.sent.filter((s) => String(s.attrs.to ?? '').startsWith('mallory@'));
+
+  it("a stranger's proposal rings nothing and gets nothing back: no receipt, no ringing, no busy", async () => {
+    const w = world();
+    const mallory = w.net.link('mallory@localhost/x');
+    await mallory.send(propose('s1'));
+    await new Promise((r) => setTimeout(r, 20));
+    expect([w.bob.call.state, w.bob2.call.state]).toEqual(['idle', 'idle']);
+    expect([...toMallory(w.bob), ...toMallory(w.bob2)]).toEqual([]);
+    // Nor does it make bob busy for a contact, and in a call it gets no busy either.
+    await connect(w);
+    await mallory.send(propose('s2'));
+    await new Promise((r) => setTimeout(r, 20));
+    expect(w.bob.call.state).toBe('connected');
+    expect(toMallory(w.bob)).toEqual([]);
+  });
+
+  it("a stranger's session-initiate gets service-unavailable, as from a resource without Jingle; no ring, no busy", async () => {
+    const w = world();
+    const mallory = w.net.link('mallory@localhost/x');
+    const offerer = new FakeMedia().create({ media: { audio: true, video: false }, iceServers: [] });
+    const jingle = sdpToJingle(await offerer.createOffer(), { role: 'initiator', sid: 'm1', initiator: mallory.jid });
+    const outcome = (sid: string) => mallory.request(x('iq', { type: 'set', to: 'bob@localhost/web' }, Object.assign(jingle, { attrs: { ...jingle.attrs, sid } })))
+      .then(() => 'result', (e: { condition?: string }) => e.condition);
+    expect(await outcome('m1')).toBe('service-unavailable');
+    expect(w.bob.call.state).toBe('idle');
+    await connect(w);
+    expect(await outcome('m2')).toBe('service-unavailable');
+    await new Promise((r) => setTimeout(r, 20));
+    expect(toMallory(w.bob).filter((s) => s.attrs.type === 'set')).toEqual([]);
+    expect(w.bob.call.state).toBe('connected');
+  });
+
+  it("rings for contacts who may see our presence ('from', 'both'), our component, or anyone when allowed", async () => {
+    const net = new FakeNetwork();
+    servers(net);
+    const bob = user(net, 'bob@localhost/web', { peers: () => book({ 'ann@localhost': 'both', 'fay@localhost': 'from', 'tom@localhost': 'to', 'nan@localhost': 'none' }) });
+    const rings: string[] = [];
+    for (const who of ['tom', 'nan', 'ann', 'fay']) {
+      await net.link(`${who}@localhost/x`).send(propose(`p-${who}`));
+      await new Promise((r) => setTimeout(r, 10));
+      if (bob.call.state === 'ringing') {
+        rings.push(who);
+        bob.call.decline();
+      }
+    }
+    expect(rings).toEqual(['ann', 'fay']);
+    await until('component found', () => bob.call.ice.componentDomain().then(() => true) !== undefined);
+    await bob.call.ice.componentDomain();
+    await new Promise((r) => setTimeout(r, 10));
+    await net.link(`echo@${COMPONENT}/x`).send(propose('p-echo'));
+    await until('the component rings', () => bob.call.state === 'ringing');
+    bob.call.decline();
+    const open = user(net, 'bob@localhost/open', { allowCallsFrom: 'anyone', peers: () => book({}) });
+    await net.link('mallory@localhost/x').send(propose('p-m', 'bob@localhost/open'));
+    await until('anyone rings', () => open.call.state === 'ringing');
+  });
+});
