@@ -10,12 +10,13 @@ export function formatDuration(ms: number): string {
   return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${s}` : `${m}:${s}`;
 }
 
-/** The media path in a word: relayed when either end of the selected candidate pair is a TURN relay. */
-export function pathLabel(stats: Pick<CallStats, 'localCandidateType' | 'remoteCandidateType'> | undefined): 'Direct' | 'Relayed' | undefined {
-  const local = stats?.localCandidateType;
-  const remote = stats?.remoteCandidateType;
-  if (local === undefined && remote === undefined) return undefined;
-  return local === 'relay' || remote === 'relay' ? 'Relayed' : 'Direct';
+/** The media path in a word, from the controller's stats: relayed when either end of the pair is a TURN relay. */
+export function pathLabel(stats: Pick<CallStats, 'path'> | undefined): 'Direct' | 'Relayed' | undefined {
+  switch (stats?.path) {
+    case 'direct': return 'Direct';
+    case 'relayed': return 'Relayed';
+    default: return undefined;
+  }
 }
 
 /** Up to two letters for an avatar: "Bob Smith" -> "BS", "carol@localhost" -> "C". */

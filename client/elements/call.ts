@@ -54,8 +54,6 @@ export class JgCall extends LitElement {
   private own: CallController | undefined;
   private unsubscribe: (() => void) | undefined;
   private subscribed: CallController | undefined;
-  /** When this view first saw the call connected (until the controller says it itself). */
-  private seenConnected: number | undefined;
 
   constructor() {
     super();
@@ -118,8 +116,6 @@ export class JgCall extends LitElement {
     if (c) c.iceTransportPolicy = this.iceTransportPolicy;
     const state = c?.state ?? 'idle';
     if (this.dataset.state !== state) this.dataset.state = state;
-    if (state === 'connected') this.seenConnected ??= Date.now();
-    else this.seenConnected = undefined;
   }
 
   protected override updated(): void {
@@ -181,7 +177,7 @@ export class JgCall extends LitElement {
     const c = this.controller;
     if (!c) return nothing;
     const path = pathLabel(c.stats);
-    const since = 'connectedAt' in c && typeof c.connectedAt === 'number' ? c.connectedAt : this.seenConnected;
+    const since = c.connectedAt;
     return html`
       <span class="facts">
         ${c.state === 'connected' && since !== undefined
@@ -201,14 +197,8 @@ export class JgCall extends LitElement {
       case 'ringing': return `ringing: incoming ${kind} call from ${who}`;
       case 'connecting': return `connecting to ${who}…`;
       case 'connected': return `connected with ${who}${this.peerMuteText()}`;
-      case 'ended': return `ended: ${c?.endReason ? describeEnd(c.endReason) : 'unknown'}${this.endText()}`;
+      case 'ended': return `Call ended: ${c?.endReason ? describeEnd(c.endReason, { peerName: who, direction: c.direction ?? 'outgoing' }) : 'unknown'}`;
     }
-  }
-
-  /** Why, in words, when we ended it for a reason of our own (the peer's <text/> is theirs to word). */
-  private endText(): string {
-    const r = this.controller?.endReason;
-    return r?.by === 'us' && r.text !== undefined && r.condition === 'connectivity-error' ? ` (${r.text})` : '';
   }
 
   private peerMuteText(): string {

@@ -74,6 +74,6 @@ describe('web client: the WebSocket lost during a call', () => {
     // And the end of the call reaches the other side.
     await button(bob, 'Hang up').click();
     await waitState(alice, 'ended');
-    expect((await callState(alice.page)).text).toBe('ended: hung up');
+    expect((await callState(alice.page)).text).toBe('Call ended: bob@localhost hung up');
   });
 });

@@ -93,7 +93,8 @@ describe('web client: calls', () => {
 
     await button(alice, 'Hang up').click();
     await Promise.all([waitState(alice, 'ended'), waitState(bob, 'ended')]);
-    expect((await callState(bob.page)).text).toBe('ended: hung up');
+    expect((await callState(bob.page)).text).toBe('Call ended: alice@localhost hung up');
+    expect((await callState(alice.page)).text).toBe('Call ended: You hung up');
   });
 
   it('bob declines a second call', async () => {
@@ -102,8 +103,8 @@ describe('web client: calls', () => {
     expect((await callState(bob.page)).text).toContain('incoming audio call');
     await button(bob, 'Decline').click();
     await waitState(alice, 'ended');
-    expect((await callState(alice.page)).text).toBe('ended: declined');
-    expect((await callState(bob.page)).text).toBe('ended: declined');
+    expect((await callState(alice.page)).text).toBe('Call ended: bob@localhost declined');
+    expect((await callState(bob.page)).text).toBe('Call ended: You declined');
   });
 
   it('the test call reaches the echo peer and gets media back', async () => {

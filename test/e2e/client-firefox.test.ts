@@ -123,7 +123,7 @@ describe('web client in Firefox: calls with Chromium', () => {
     await hanger.click('jg-call', 'button', 'Hang up');
     await Promise.all([waitCallState(from, 'ended'), waitCallState(to, 'ended')]);
     const other = hanger === from ? to : from;
-    expect((await callView(other)).text).toBe('ended: hung up');
+    expect((await callView(other)).text).toBe(`Call ended: ${hanger.jid} hung up`);
     // Firefox gathers RTCP (component 2) candidates although rtcp-mux is required: none is sent.
     const sent = await takeJingle(bob);
     expect(sent.some((x) => /action=["'](session-initiate|session-accept)/.test(x)), 'bob sent the offer or answer').toBe(true);

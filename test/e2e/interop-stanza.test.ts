@@ -158,7 +158,7 @@ describe('web client <-> StanzaJS 12 (Chromium both), through Prosody', () => {
     await expect.poll(async () => (await bob.info()).peerMute, { timeout: 5_000 }).toEqual({ muted: false, kind: 'audio' });
     await bob.hangUp();
     await waitState(alice, 'ended', 5_000);
-    expect((await callState(alice.page)).text).toBe('ended: hung up');
+    expect((await callState(alice.page)).text).toBe('Call ended: bob@localhost hung up');
     expect(await bob.lastEnded()).toMatchObject({ condition: 'success', by: 'us' });
     await noErrorsBetweenThem();
   });
@@ -193,7 +193,7 @@ describe('web client <-> StanzaJS 12 (Chromium both), through Prosody', () => {
     await button(alice, 'Hang up').click();
     await bob.waitState('ended', 5_000);
     expect(await bob.lastEnded()).toMatchObject({ condition: 'success', by: 'peer' });
-    expect((await callState(alice.page)).text).toBe('ended: hung up');
+    expect((await callState(alice.page)).text).toBe('Call ended: You hung up');
     await noErrorsBetweenThem();
   });
 
@@ -207,7 +207,7 @@ describe('web client <-> StanzaJS 12 (Chromium both), through Prosody', () => {
     await bobPlays(false);
     await bob.hangUp();
     await waitState(alice, 'ended', 5_000);
-    expect((await callState(alice.page)).text).toBe('ended: hung up');
+    expect((await callState(alice.page)).text).toBe('Call ended: bob@localhost hung up');
     await noErrorsBetweenThem();
   });
 
@@ -216,7 +216,7 @@ describe('web client <-> StanzaJS 12 (Chromium both), through Prosody', () => {
     await bob.waitState('ringing', 10_000);
     await bob.hangUp('decline');
     await waitState(alice, 'ended', 5_000);
-    expect((await callState(alice.page)).text).toBe('ended: declined');
+    expect((await callState(alice.page)).text).toBe('Call ended: bob@localhost declined');
     await noErrorsBetweenThem();
   });
 

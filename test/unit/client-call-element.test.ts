@@ -106,7 +106,8 @@ describe('<jg-call>', () => {
 
     click(alice, 'Hang up');
     await until([alice, bob], () => bob.dataset.state === 'ended');
-    expect(status(bob)).toBe('ended: hung up');
+    expect(status(bob)).toBe('Call ended: alice@localhost hung up');
+    expect(status(alice)).toBe('Call ended: You hung up');
     expect(bob.shadowRoot!.querySelector('[data-reason]')!.getAttribute('data-reason')).toBe('success');
     expect(buttons(bob)).toEqual(['Audio call', 'Video call', 'Test call']);
   });
@@ -163,7 +164,8 @@ describe('<jg-call>', () => {
     expect(text(bob, '[data-placeholder="remote"] .name')).toBe('alice@localhost');
     click(bob, 'Decline');
     await until([alice, bob], () => alice.dataset.state === 'ended');
-    expect(status(alice)).toBe('ended: declined');
+    expect(status(alice)).toBe('Call ended: bob@localhost declined');
+    expect(status(bob)).toBe('Call ended: You declined');
     // No component on this server: the test call says so.
     click(alice, 'Test call');
     await until([alice], () => alice.shadowRoot!.querySelector('[role="alert"]') !== null);
@@ -188,6 +190,6 @@ describe('<jg-call>', () => {
     link.reconnect('alice@localhost/other');
     await until([alice], () => alice.dataset.state === 'ended');
     expect(note()).toBe('');
-    expect(status(alice)).toBe('ended: connection failed (back on the server under another address, which the other side does not know)');
+    expect(status(alice)).toBe('Call ended: Connection failed: back on the server under another address, which the other side does not know');
   });
 });
