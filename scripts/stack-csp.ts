@@ -3,9 +3,10 @@
  *
  * The built client is one module script and its assets from the same origin; Lit's styles are
  * constructable stylesheets, which style-src does not govern, so neither scripts nor styles need
- * 'unsafe-inline'. The page talks to nothing but its own origin: host-meta over fetch and the XMPP
- * WebSocket. CSP Level 3 lets 'self' match ws: on the same host, but older browsers do not, so the
- * WebSocket origin is named as well. Camera and microphone streams are blob:/MediaStream, never URLs.
+ * 'unsafe-inline'. The page talks to its own origin (host-meta, the XMPP WebSocket) and, to find a
+ * user's WebSocket by XEP-0156, to https://<the user's domain>/.well-known/host-meta: those domains
+ * are named. CSP Level 3 lets 'self' match ws: on the same host, but older browsers do not, so the
+ * WebSocket origin is named as well. Camera and microphone streams are MediaStreams, never URLs.
  */
 
 /** A Host header we can safely put into the policy: a name or address and an optional port. */
@@ -16,15 +17,18 @@ export interface CspOptions {
   host?: string;
   /** ws or wss: what the WebSocket of this origin uses (wss behind TLS). */
   websocketScheme?: 'ws' | 'wss';
+  /** The users' XMPP domains, whose https host-meta (XEP-0156) the login may read. */
+  xmppDomains?: readonly string[];
 }
 
 export function contentSecurityPolicy(o: CspOptions = {}): string {
   const ws = o.host !== undefined && HOST.test(o.host) ? ` ${o.websocketScheme ?? 'ws'}://${o.host.toLowerCase()}` : '';
+  const hostMeta = (o.xmppDomains ?? []).filter((d) => HOST.test(d)).map((d) => ` https://${d.toLowerCase()}`).join('');
   return [
     "default-src 'self'",
     "script-src 'self'",
     "style-src 'self'",
-    `connect-src 'self'${ws}`,
+    `connect-src 'self'${ws}${hostMeta}`,
     "img-src 'self' data: blob:",
     "media-src 'self' blob:",
     "object-src 'none'",

@@ -19,6 +19,8 @@ export interface StackServerOptions {
   /** Prosody's HTTP port on 127.0.0.1, whose /xmpp-websocket we proxy. */
   prosodyHttpPort: number;
   port: number;
+  /** The users' XMPP domains: the page may read their https host-meta (see stack-csp.ts). */
+  xmppDomains?: readonly string[];
 }
 
 export function hostMeta(req: IncomingMessage): string {
@@ -28,7 +30,7 @@ export function hostMeta(req: IncomingMessage): string {
 
 export function startStackServer(opts: StackServerOptions): Promise<Server> {
   const server = createServer((req, res) => {
-    for (const [name, value] of Object.entries(securityHeaders({ host: req.headers.host }))) res.setHeader(name, value);
+    for (const [name, value] of Object.entries(securityHeaders({ host: req.headers.host, xmppDomains: opts.xmppDomains ?? [] }))) res.setHeader(name, value);
     let path: string;
     try {
       path = decodeURIComponent((req.url ?? '/').split('?')[0] ?? '/');

@@ -99,7 +99,9 @@ async function main(): Promise<void> {
   const config = loadConfig({
     argv: ['--service', `xmpp://127.0.0.1:${prosody.ports.component}`, '--domain', DOMAIN, '--secret', state.componentSecret,
       '--hosts', 'localhost', '--turn-secret', state.turnSecret, '--turn-host', '127.0.0.1', '--turn-port', String(coturn.port),
-      '--stun-port', String(stunPort), '--stun-bind', '127.0.0.1', '--stun-host', '127.0.0.1', '--echo-bind', '127.0.0.1'],
+      '--stun-port', String(stunPort), '--stun-bind', '127.0.0.1', '--stun-host', '127.0.0.1',
+      // The echo peer calls back only to the browsers of this machine (it refuses loopback by default).
+      '--echo-bind', '127.0.0.1', '--echo-allow-networks', '127.0.0.0/8,::1/128'],
     env: {}, readFile: () => '{}',
   });
   component = await startComponent(config, createLogger('info', createWriteStream(paths.componentLog, { flags: 'a' })));
@@ -107,7 +109,7 @@ async function main(): Promise<void> {
 
   const webPort = webPortWanted ?? (await freePort({ protocols: ['tcp'], from: 8080, avoid: [coturn.port, stunPort] }));
   if (webPortWanted !== undefined && !(await portFree(webPort, ['tcp']))) throw new Error(`the web port ${webPort} (JG_STACK_WEB_PORT) is in use`);
-  web = await startStackServer({ root: dist, prosodyHttpPort: prosody.ports.http, port: webPort });
+  web = await startStackServer({ root: dist, prosodyHttpPort: prosody.ports.http, port: webPort, xmppDomains: ['localhost'] });
 
   say('');
   say(`Jingle Gateway is running: open http://localhost:${webPort}/`);

@@ -60,7 +60,9 @@ describe('security headers of the page', () => {
     expect(contentSecurityPolicy({ host: '[::1]:8080', websocketScheme: 'wss' })).toContain("connect-src 'self' wss://[::1]:8080;");
   });
 
-  it('adds nosniff and no-referrer', () => {
+  it('names the users\' domains for their XEP-0156 host-meta, adds nosniff and no-referrer', () => {
+    expect(contentSecurityPolicy({ host: 'chat.example.com', websocketScheme: 'wss', xmppDomains: ['example.com', 'bad domain'] }))
+      .toContain("connect-src 'self' wss://chat.example.com https://example.com;");
     expect(securityHeaders()).toMatchObject({ 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer' });
   });
 });
