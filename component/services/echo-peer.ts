@@ -16,6 +16,7 @@ import {
 import type { CandidateInit } from '../../schemas/index.ts';
 import type { Cidr } from '../net/cidr.ts';
 import { RemoteCandidatePolicy, type CandidateVerdict } from './echo-candidates.ts';
+import { guardIceTransports } from './echo-datagram-guard.ts';
 
 export type EchoPeerState = 'new' | 'connecting' | 'connected' | 'disconnected' | 'failed' | 'closed';
 
@@ -42,6 +43,8 @@ export interface EchoPeerOptions {
   maxRemoteCandidates?: number;
   /** A remote candidate that was not used, and why; for a log line. */
   onRemoteRefused?(verdict: Extract<CandidateVerdict, { ok: false }>): void;
+  /** The first non-STUN datagram dropped for not coming from the caller's selected address. */
+  onForeignDatagram?(from: string): void;
   /** A local candidate learned after the answer (those before are in it); candidate '' ends them. */
   onCandidate(init: CandidateInit): void;
   onState(state: EchoPeerState): void;
@@ -118,6 +121,8 @@ export function createEchoPeer(options: EchoPeerOptions): EchoPeer {
   const pc = new RTCPeerConnection(config);
   const echoed: EchoCounts = { packets: 0, bytes: 0, messages: 0 };
   let closed = false;
+  /** Non-STUN datagrams from addresses other than the caller's (echo-datagram-guard.ts). */
+  let dropped = 0;
   /** Until the answer is out, candidates wait here; those already in the answer are not sent again. */
   let early: CandidateInit[] | undefined = [];
 
@@ -150,6 +155,11 @@ export function createEchoPeer(options: EchoPeerOptions): EchoPeer {
       // The offer's own candidates go through the same policy as trickled ones, before werift sees them.
       const offered = offerSdp.split(/\r?\n/).filter((l) => !l.startsWith('a=candidate:') || admit(l)).join('\r\n');
       await pc.setRemoteDescription({ type: 'offer', sdp: offered });
+      // The transports exist now, their sockets not yet: guard them before they are opened.
+      guardIceTransports(pc.iceTransports, ([host, port]) => {
+        dropped++;
+        if (dropped === 1) options.onForeignDatagram?.(`${host}:${port}`);
+      });
       await pc.setLocalDescription(await pc.createAnswer());
       const local = pc.localDescription?.sdp;
       if (local === undefined) throw new Error('echo peer: no local description after setLocalDescription');

@@ -36,5 +36,8 @@ export interface Call {
   queue: CandidateInit[] | undefined;
   started: number;
   connectedMs?: number;
+  /** The watchdog's view: packets + messages echoed at `progressAt`, the last time they grew. */
+  progress: number;
+  progressAt: number;
   ended: boolean;
 }

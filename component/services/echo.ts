@@ -20,6 +20,7 @@ import type { Limits } from '../../schemas/limits.ts';
 import type { IqReply, IqRequest, Router } from '../router.ts';
 import type { Service, ServiceContext } from '../service.ts';
 import { RateLimiter } from '../rate-limit.ts';
+import { guarded } from '../guard.ts';
 import { IqError } from '../iq-caller.ts';
 import { SessionTable } from '../sessions/index.ts';
 import { stanzaError } from '../stanza-error.ts';
@@ -29,6 +30,7 @@ import { translatorLimits } from '../translate-limits.ts';
 import { createEchoPeer, type CreateEchoPeer, type EchoPeer } from './echo-peer.ts';
 import { ECHO_RESOURCE, type Call, type EchoServiceOptions } from './echo-types.ts';
 import { createSignalingPeer } from './echo-signaling-peer.ts';
+import { idleCalls } from './echo-watchdog.ts';
 import { bareOf, domainOf, NS_DISCO_INFO, NS_DISCO_ITEMS } from './disco.ts';
 
 export { ECHO_RESOURCE, type EchoServiceOptions } from './echo-types.ts';
@@ -93,18 +95,30 @@ export class EchoService implements Service {
     router.iq('set', NS.jingle, 'jingle', (req) => this.#jingle(req));
     router.message((stanza) => this.#contact.message(stanza));
     router.presence((stanza) => this.#contact.presence(stanza));
-    this.#timer = setInterval(() => this.tick(), this.#opts.tickMs ?? 5_000);
+    this.#timer = setInterval(guarded(this.#ctx.log, 'echo tick', () => this.tick()), this.#opts.tickMs ?? 5_000);
     this.#timer.unref();
   }
 
-  /** Ends the calls past their time (public so tests can drive it with their own clock). */
+  /** Ends the calls past their time, or idle (public so tests can drive it with their own clock). */
   tick(): void {
-    for (const { session, reason } of this.#table.expire(this.#ctx.now())) {
+    const now = this.#ctx.now();
+    for (const { session, reason } of this.#table.expire(now)) {
       const call = this.#calls.get(session.key);
       const text = reason === 'expired' ? `echo test calls last at most ${this.#ctx.config['echo-max-seconds']} s` : 'the call was not set up in time';
       if (call) void this.#end(call, 'timeout', { send: true, text });
     }
+    this.#watchdog(now);
     this.#contact.prune();
+  }
+
+  /** Ends the calls whose media stopped (echo-watchdog.ts); not without media (echo-media off). */
+  #watchdog(now: number): void {
+    if (this.#ctx.config['echo-media'] === 'off' && !this.#opts.createPeer) return;
+    const idleMs = (this.#ctx.config['echo-idle-seconds'] ?? 20) * 1000;
+    for (const call of idleCalls([...this.#calls.values()], now, idleMs)) {
+      this.#ctx.log.info({ sid: call.sid, caller: call.caller, idleSeconds: idleMs / 1000, echoed: call.progress }, 'echo: no media to echo; ending the call');
+      void this.#end(call, 'media-error', { send: true, text: `no media reached the echo test call for ${idleMs / 1000} s` });
+    }
   }
 
   /**
@@ -216,6 +230,7 @@ export class EchoService implements Service {
     const call: Call = {
       key, sid: jingle.sid, caller, local, contents: jingle.contents.map((c) => c.name),
       peer: undefined as unknown as EchoPeer, answered: Promise.resolve(), queue: [], started: this.#ctx.now(), ended: false,
+      progress: 0, progressAt: this.#ctx.now(),
     };
     try {
       call.peer = this.#peer(call);
@@ -237,6 +252,7 @@ export class EchoService implements Service {
     const { caller } = call;
     return this.#createPeer({
       onCandidate: (c) => this.#candidate(call, c),
+      onForeignDatagram: (from) => this.#ctx.log.info({ sid: call.sid, caller, from }, 'echo: dropped a datagram that did not come from the caller'),
       onRemoteRefused: (v) => {
         if (v.reason !== 'limit') this.#ctx.log.debug({ sid: call.sid, caller, address: v.address, reason: v.reason }, 'echo: refused a remote candidate');
         else if (v.first) this.#ctx.log.info({ sid: call.sid, caller, max: this.#ctx.config['echo-max-candidates'] }, 'echo: the caller sent more candidates than a call uses; the rest are ignored');
@@ -244,6 +260,8 @@ export class EchoService implements Service {
       onState: (state) => {
         if (state === 'connected' && call.connectedMs === undefined) {
           call.connectedMs = this.#ctx.now() - call.started;
+          // The watchdog's clock starts again: media can only flow from now on.
+          call.progressAt = this.#ctx.now();
           this.#ctx.log.debug({ sid: call.sid, caller, ms: call.connectedMs }, 'echo: media connected');
         } else if (state === 'failed') void this.#end(call, 'failed-transport', { send: true });
       },

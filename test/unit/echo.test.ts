@@ -139,7 +139,8 @@ describe('ending calls ourselves', () => {
   const reasonOf = (j: ReturnType<typeof jingleOf>) => parseJingle(j!).reason;
 
   it('terminates with <timeout/> after echo-max-seconds (fake clock)', async () => {
-    h = startEcho(['--echo-max-seconds', '30']);
+    // A watchdog longer than the call: this one is about the call's time limit alone.
+    h = startEcho(['--echo-max-seconds', '30', '--echo-idle-seconds', '60']);
     await h.initiate(ALICE, 'c1');
     await h.settle();
     h.clock.now += 29_000;
@@ -152,6 +153,47 @@ describe('ending calls ourselves', () => {
     expect(h.requests.at(-1)?.attrs.to).toBe(ALICE);
     expect(h.peers[0]?.closed).toBe(true);
     expect(h.service.activeCalls).toBe(0);
+  });
+
+  it('terminates with <media-error/> a call whose echoed packets stop growing for echo-idle-seconds (fake clock)', async () => {
+    h = startEcho(['--echo-max-seconds', '120', '--echo-idle-seconds', '20']);
+    await h.initiate(ALICE, 'w1');
+    await h.settle();
+    h.peers[0]!.options.onState('connected');
+    // Media flows for 60 s: echoed packets grow between every tick.
+    for (let i = 0; i < 6; i++) {
+      h.clock.now += 10_000;
+      h.peers[0]!.echoed.packets += 500;
+      h.service.tick();
+    }
+    expect(terminates()).toHaveLength(0);
+    // Then nothing more comes: 19 s is not enough, 20 s is.
+    h.clock.now += 10_000;
+    h.service.tick();
+    h.clock.now += 9_000;
+    h.service.tick();
+    expect(terminates()).toHaveLength(0);
+    h.clock.now += 1_000;
+    h.service.tick();
+    await h.settle();
+    expect(reasonOf(terminates()[0])).toEqual({ condition: 'media-error', text: 'no media reached the echo test call for 20 s' });
+    expect(h.peers[0]?.closed).toBe(true);
+    expect(h.service.activeCalls).toBe(0);
+  });
+
+  it('the watchdog also ends a call whose media never connected, and counts data channel messages as media', async () => {
+    h = startEcho(['--echo-idle-seconds', '20']);
+    await h.initiate(ALICE, 'w2');
+    await h.initiate(ALICE, 'w3');
+    await h.settle();
+    h.clock.now += 15_000;
+    h.peers[1]!.echoed.messages += 1;
+    h.service.tick();
+    h.clock.now += 6_000;
+    h.service.tick();
+    await h.settle();
+    expect(terminates().map((j) => j!.attrs.sid)).toEqual(['w2']);
+    expect(h.service.activeCalls).toBe(1);
   });
 
   it('terminates when the caller refuses the session-accept, the offer cannot be answered, or ICE fails', async () => {
