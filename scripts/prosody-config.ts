@@ -12,6 +12,8 @@ export interface ProsodyConfigOptions {
   turnSecret: string;
   turnPort: number;
   extraModules?: readonly string[];
+  /** Lines for the global section, e.g. plugin_paths (written as given: callers build them with lua()). */
+  globalLines?: readonly string[];
 }
 
 export const PROSODY_MODULES: readonly string[] = ['roster', 'saslauth', 'disco', 'ping', 'websocket', 'carbons', 'mam',
@@ -50,6 +52,6 @@ network_settings = { nagle = false }
 turn_external_secret = ${lua(o.turnSecret)}
 turn_external_host = "127.0.0.1"
 turn_external_port = ${o.turnPort}
-VirtualHost "localhost"
+${(o.globalLines ?? []).map((l) => `${l}\n`).join('')}VirtualHost "localhost"
 ${components.join('')}`;
 }
