@@ -13,7 +13,7 @@ export const APP_STYLES = css`
   main { padding: 0.5rem 1rem; display: grid; gap: 0.75rem; align-content: start; }
   main.in-call { grid-template-rows: auto auto 1fr; }
   .chat-toggle { justify-self: start; }
-  .hint { opacity: 0.8; margin: 0; }
+  .hint { opacity: 0.87; margin: 0; }
   .sr-only { position: absolute; inline-size: 1px; block-size: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
   @media (max-width: 40rem) { .layout { grid-template-columns: 1fr; } aside { border: none; } }
 `;

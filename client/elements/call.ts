@@ -85,10 +85,10 @@ export class JgCall extends LitElement {
     .hangup { background: #c62828; color: #fff; border: 1px solid #8e0000; }
     .accept { background: #2e7d32; color: #fff; border: 1px solid #1b5e20; }
     dl { display: grid; grid-template-columns: auto 1fr; gap: 0.1rem 0.6rem; margin: 0.3rem 0 0; font-size: 0.85em; }
-    dt { opacity: 0.75; }
+    dt { opacity: 0.87; }
     .error { color: #c62828; margin: 0; }
     .note { color: #9a6700; margin: 0; }
-    .why { font-size: 0.85em; opacity: 0.8; margin: 0; }
+    .why { font-size: 0.85em; opacity: 0.87; margin: 0; }
   `, unsafeCSS(STAGE_STYLES)];
 
   override connectedCallback(): void {

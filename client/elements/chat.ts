@@ -79,22 +79,22 @@ export class JgChat extends LitElement {
     section { display: grid; grid-template-rows: auto auto 1fr auto; gap: 0.5rem; max-block-size: 70vh; }
     header { display: flex; align-items: baseline; gap: 0.75rem; }
     h2 { font-size: 1.1rem; margin: 0; }
-    .state { font-size: 0.85em; opacity: 0.75; font-style: italic; }
+    .state { font-size: 0.85em; opacity: 0.87; font-style: italic; }
     ol { list-style: none; margin: 0; padding: 0; overflow-y: auto; display: flex; flex-direction: column; gap: 0.35rem; min-block-size: 6rem; }
     li { max-inline-size: 80%; padding: 0.35rem 0.6rem; border-radius: 0.6rem; background: #8881; align-self: flex-start; }
     li[data-direction='out'] { align-self: flex-end; background: #1e88e522; }
     .body { margin: 0; white-space: pre-wrap; overflow-wrap: anywhere; }
-    .meta { display: block; font-size: 0.75em; opacity: 0.7; text-align: end; }
-    .receipt[data-state='delivered'] { color: #2e7d32; opacity: 1; }
-    .receipt[data-state='failed'] { color: #c62828; opacity: 1; }
+    .meta { display: block; font-size: 0.75em; text-align: end; }
+    .receipt[data-state='delivered'] { color: #1b5e20; }
+    .receipt[data-state='failed'] { color: #b71c1c; }
     form { display: flex; gap: 0.5rem; align-items: flex-end; }
     textarea { flex: 1; font: inherit; padding: 0.4rem; resize: vertical; min-block-size: 2.5rem; }
     .older { justify-self: center; }
     .error { color: #c62828; margin: 0; }
-    .limit { font-size: 0.8em; opacity: 0.75; font-variant-numeric: tabular-nums; white-space: nowrap; }
+    .limit { font-size: 0.8em; opacity: 0.87; font-variant-numeric: tabular-nums; white-space: nowrap; }
     .limit[data-over='true'] { color: #c62828; opacity: 1; font-weight: 600; }
-    .why { font-size: 0.85em; opacity: 0.8; margin: 0; }
-    .cut { opacity: 0.75; font-style: italic; }
+    .why { font-size: 0.85em; opacity: 0.87; margin: 0; }
+    .cut { opacity: 0.87; font-style: italic; }
     a { color: #1565c0; }
     a:focus-visible, button:focus-visible, textarea:focus-visible { outline: 3px solid #1e88e5; outline-offset: 2px; }
     .send { display: grid; gap: 0.2rem; justify-items: end; }

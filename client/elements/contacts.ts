@@ -50,7 +50,7 @@ export class JgContacts extends LitElement {
     .dot.available, .dot.chat { background: #2e7d32; }
     .dot.away, .dot.xa { background: #f9a825; }
     .dot.dnd { background: #c62828; }
-    .jid, .note { font-size: 0.8em; opacity: 0.75; }
+    .jid, .note { font-size: 0.8em; opacity: 0.87; }
     .error { color: #c62828; }
     .sr-only { position: absolute; inline-size: 1px; block-size: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
     form { display: flex; gap: 0.4rem; margin-block: 0.5rem; }

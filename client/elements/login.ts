@@ -54,7 +54,7 @@ export class JgLogin extends LitElement {
     input:focus-visible, button:focus-visible, summary:focus-visible { outline: 3px solid #1e88e5; outline-offset: 2px; }
     .error { color: #c62828; margin: 0; }
     .welcome { margin: 0; }
-    .tech { font-size: 0.8em; opacity: 0.85; }
+    .tech { font-size: 0.8em; opacity: 0.87; }
     h1 { font-size: 1.3rem; margin: 0; }
   `;
 
