@@ -5,6 +5,7 @@
  */
 import type { ChatState } from './chat-stanzas.ts';
 import type { ChatStateSender } from './chat-states.ts';
+import { callEntry, newCallFacts, type CallEntry, type CallFacts } from './chat-calls.ts';
 
 /** `received`: from the contact; `sent`: ours, no receipt yet; `delivered`: its receipt arrived. */
 export type MessageState = 'received' | 'sent' | 'delivered' | 'failed';
@@ -23,7 +24,12 @@ export interface ChatMessage {
   readonly state: MessageState;
   /** Loaded from the server's archive (XEP-0313) rather than seen live. */
   readonly archived: boolean;
+  /** Set on the entry of a call (then `body` is empty): one per call, whatever told us of it. */
+  readonly call?: CallEntry;
 }
+
+/** How many receipts for messages we do not have (yet: an older archive page) a chat remembers. */
+const MAX_EARLY_RECEIPTS = 200;
 
 /**
  * The dedupe keys of a message: the archive's id, and the sender's ids (message id, origin-id) in one
@@ -66,12 +72,19 @@ export class ChatLog {
   theirState: ChatState | undefined;
   theirStateFrom: string | undefined;
   lastActivity = 0;
+  /** From someone not in the roster: kept apart, and to a lower limit. */
+  isRequest = false;
+  /** The facts of each call that has an entry here, by sid. */
+  private readonly calls = new Map<string, CallFacts>();
+  /** Receipts whose message is not here yet: the archive gives newer pages first. */
+  private readonly earlyReceipts = new Set<string>();
   readonly history: HistoryState = { started: false, loading: false, complete: false, first: undefined, error: undefined };
 
   constructor(
     readonly contact: string,
     readonly states: ChatStateSender,
-    private readonly maxMessages: number,
+    /** At most this many messages are kept; a request chat that becomes a contact's gets more room. */
+    public maxMessages: number,
   ) {}
 
   get messages(): readonly ChatMessage[] {
@@ -107,7 +120,45 @@ export class ChatLog {
     for (const k of keys) this.byKey.set(k, message);
     while (this.list.length > this.maxMessages) this.forget(this.list.shift()!);
     this.lastActivity = Math.max(this.lastActivity, message.time);
-    return this.keysOf.has(message) ? message : undefined;
+    if (!this.keysOf.has(message)) return undefined;
+    if (message.direction === 'out' && message.id && this.earlyReceipts.delete(message.id)) this.setState(message.id, 'delivered');
+    return message;
+  }
+
+  /**
+   * The facts of call `sid` go through `update`, and its entry is put in (or moved to) its place. The
+   * entry's time is the call's start, which an older archive page can still move back.
+   */
+  putCall(sid: string, at: number, update: (f: CallFacts) => void, now: number, ringLimitMs: number): CallEntry | undefined {
+    const key = `call:${sid}`;
+    const facts = this.calls.get(sid) ?? newCallFacts(sid, at);
+    update(facts);
+    const entry = callEntry(facts, now, ringLimitMs);
+    const old = this.byKey.get(key);
+    if (old?.call && sameEntry(old.call, entry)) return undefined;
+    if (old) this.forget(old, true);
+    this.calls.set(sid, facts);
+    const message = this.add({
+      id: undefined, direction: entry.direction === 'incoming' ? 'in' : 'out', body: '', truncated: false,
+      time: entry.startedAt, state: entry.direction === 'incoming' ? 'received' : 'sent', archived: false, call: entry,
+    }, [key]);
+    if (!message) this.calls.delete(sid);
+    return message?.call;
+  }
+
+  /** Entries of calls that may still ring out, for a later look. */
+  ringingCalls(): CallEntry[] {
+    return this.list.flatMap((m) => (m.call?.outcome === 'ringing' ? [m.call] : []));
+  }
+
+  /** A receipt for our message `id`: delivered now, or when the message comes (from an older page). */
+  receiptFor(id: string): boolean {
+    if (this.setState(id, 'delivered')) return true;
+    if (!this.byKey.has(`out:${id}`)) {
+      if (this.earlyReceipts.size >= MAX_EARLY_RECEIPTS) this.earlyReceipts.delete(this.earlyReceipts.values().next().value!);
+      this.earlyReceipts.add(id);
+    }
+    return false;
   }
 
   /** Our message `id` changes state (a receipt, an error); false if there is no such message. */
@@ -124,19 +175,33 @@ export class ChatLog {
     return true;
   }
 
-  private forget(m: ChatMessage): void {
+  private forget(m: ChatMessage, fromList = false): void {
     for (const k of this.keysOf.get(m) ?? []) this.byKey.delete(k);
     this.keysOf.delete(m);
+    if (m.call) this.calls.delete(m.call.sid);
+    if (fromList) {
+      const index = this.list.indexOf(m);
+      if (index >= 0) this.list.splice(index, 1);
+    }
   }
 }
 
-/** Every chat, at most `maxChats`: a new one pushes out the one idle longest (never the open one). */
+function sameEntry(a: CallEntry, b: CallEntry): boolean {
+  return (Object.keys(b) as (keyof CallEntry)[]).every((k) => a[k] === b[k]);
+}
+
+/**
+ * Every chat: at most `maxChats` with contacts and `maxRequests` with strangers (requests, which anyone
+ * can open, so they must not push out a contact's chat). A new one pushes out the one idle longest of its
+ * kind, never the open one.
+ */
 export class ChatBook {
   private readonly chats = new Map<string, ChatLog>();
 
   constructor(
     private readonly maxChats: number,
-    private readonly create: (contact: string) => ChatLog,
+    private readonly create: (contact: string, isRequest: boolean) => ChatLog,
+    private readonly maxRequests = maxChats,
   ) {}
 
   get(contact: string): ChatLog | undefined {
@@ -144,18 +209,22 @@ export class ChatBook {
   }
 
   /** The chat with `contact` (a bare JID), created if needed; `keep` is never the one pushed out. */
-  open(contact: string, keep: string | undefined): ChatLog {
+  open(contact: string, keep: string | undefined, isRequest = false): ChatLog {
     let chat = this.chats.get(contact);
     if (chat) return chat;
-    if (this.chats.size >= this.maxChats) {
-      let idlest: ChatLog | undefined;
-      for (const c of this.chats.values()) if (c.contact !== keep && (!idlest || c.lastActivity < idlest.lastActivity)) idlest = c;
-      if (idlest) {
-        idlest.states.dispose();
-        this.chats.delete(idlest.contact);
-      }
+    let count = 0;
+    let idlest: ChatLog | undefined;
+    for (const c of this.chats.values()) {
+      if (c.isRequest !== isRequest) continue;
+      count++;
+      if (c.contact !== keep && (!idlest || c.lastActivity < idlest.lastActivity)) idlest = c;
     }
-    chat = this.create(contact);
+    if (count >= (isRequest ? this.maxRequests : this.maxChats) && idlest) {
+      idlest.states.dispose();
+      this.chats.delete(idlest.contact);
+    }
+    chat = this.create(contact, isRequest);
+    chat.isRequest = isRequest;
     chat.lastActivity = Date.now();
     this.chats.set(contact, chat);
     return chat;
@@ -163,5 +232,9 @@ export class ChatBook {
 
   all(): ChatLog[] {
     return [...this.chats.values()];
+  }
+
+  get size(): number {
+    return this.chats.size;
   }
 }

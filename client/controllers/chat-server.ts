@@ -4,7 +4,7 @@
  */
 import type { XmppLink } from '../xmpp/link.ts';
 import {
-  CHAT_NS, discoFeatures, discoInfoQuery, enableCarbons, mamFin, mamQuery, mamResult, type ArchivedMessage,
+  CHAT_NS, discoFeatures, discoInfoQuery, enableCarbons, mamFin, mamQuery, mamQueryFor, mamResult, type ArchivedMessage,
 } from './chat-stanzas.ts';
 import { domainOf, newId } from './chat-ids.ts';
 
@@ -63,4 +63,40 @@ export async function fetchHistoryPage(
   } finally {
     off();
   }
+}
+
+export interface SincePages {
+  /** Chronological, at most `maxPages` x `pageSize`. */
+  readonly messages: readonly ArchivedMessage[];
+  /** The archive had more than the pages we asked for. */
+  readonly truncated: boolean;
+}
+
+/**
+ * Everything our archive holds since `start` (every conversation: no `with`), oldest first, page after
+ * page (RSM `<after/>`), at most `maxPages` pages: what happened while we were away.
+ */
+export async function fetchSince(
+  link: XmppLink, ownBare: string, start: number, pageSize: number, maxPages: number, timeoutMs = 20_000,
+): Promise<SincePages> {
+  const messages: ArchivedMessage[] = [];
+  let after: string | undefined;
+  for (let page = 0; page < maxPages; page++) {
+    const queryId = newId();
+    const got: ArchivedMessage[] = [];
+    const off = link.onStanza((stanza) => {
+      const result = mamResult(stanza, queryId, ownBare);
+      if (result && got.length < pageSize) got.push(result);
+    });
+    try {
+      const query = mamQueryFor(ownBare, newId(), queryId, { start, max: pageSize, ...(after === undefined ? {} : { after }) });
+      const fin = mamFin(await link.request(query, timeoutMs));
+      messages.push(...got);
+      if (fin.complete || got.length === 0 || !fin.last) return { messages, truncated: false };
+      after = fin.last;
+    } finally {
+      off();
+    }
+  }
+  return { messages, truncated: true };
 }

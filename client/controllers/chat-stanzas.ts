@@ -12,6 +12,7 @@
  */
 import type { Element } from 'ltx';
 import { el, isElement, textOf } from '../../schemas/xml.ts';
+import { findJmi, type JmiMessage } from '../../schemas/index.ts';
 import { CLIENT_NS } from '../xmpp/ns.ts';
 
 /** The namespaces of client/xmpp/ns.ts that chat uses, and those only chat needs. */
@@ -82,6 +83,12 @@ export interface ParsedMessage {
   readonly stanzaIds: readonly { by: string; id: string }[];
   /** XEP-0203 delay stamp in ms since the epoch. */
   readonly delayedTo: number | undefined;
+  /** A XEP-0353 call message it carries (one that does not parse counts as none). */
+  readonly jmi: JmiMessage | undefined;
+}
+
+function safeJmi(m: Element): JmiMessage | undefined {
+  try { return findJmi(m); } catch { return undefined; }
 }
 
 export function parseMessage(m: Element): ParsedMessage {
@@ -110,6 +117,7 @@ export function parseMessage(m: Element): ParsedMessage {
     originId: attr(child(m, 'origin-id', CHAT_NS.sid), 'id') || undefined,
     stanzaIds,
     delayedTo: parseStamp(attr(child(m, 'delay', CHAT_NS.delay), 'stamp')),
+    jmi: safeJmi(m),
   };
 }
 
@@ -186,19 +194,38 @@ export function fromOwnAccount(stanza: Element, ownBare: string, absentToo = fal
 
 /** A MAM query for the conversation with `withJid`, one RSM page ending before `before` ('' = newest). */
 export function mamQuery(to: string, id: string, queryId: string, withJid: string, before: string, max: number): Element {
-  const field = (name: string, value: string, type?: string): Element => {
-    const v = el('value', {});
-    v.children.push(value);
-    return el('field', { var: name, type }, [v]);
+  return mamQueryFor(to, id, queryId, { with: withJid, before, max });
+}
+
+export interface MamFilter {
+  /** Only the conversation with this JID (absent: every message of the archive). */
+  with?: string;
+  /** Only messages archived at or after this time (ms since the epoch). */
+  start?: number;
+  /** RSM: the page ending before this id ('' = the newest page), or the page after this id. */
+  before?: string;
+  after?: string;
+  max: number;
+}
+
+/** A XEP-0313 query with a data form of the filters given, and one RSM page. */
+export function mamQueryFor(to: string, id: string, queryId: string, filter: MamFilter): Element {
+  const text = (name: string, value: string, attrs: Record<string, string | undefined> = {}): Element => {
+    const e = el(name, attrs);
+    if (value) e.children.push(value);
+    return e;
   };
-  const maxEl = el('max', {});
-  maxEl.children.push(String(max));
-  const beforeEl = el('before', {});
-  if (before) beforeEl.children.push(before);
+  const field = (name: string, value: string, type?: string): Element => el('field', { var: name, type }, [text('value', value)]);
+  const fields = [field('FORM_TYPE', CHAT_NS.mam, 'hidden')];
+  if (filter.with !== undefined) fields.push(field('with', filter.with));
+  if (filter.start !== undefined) fields.push(field('start', new Date(filter.start).toISOString().replace(/\.\d+Z$/, 'Z')));
+  const set = [text('max', String(filter.max))];
+  if (filter.before !== undefined) set.push(text('before', filter.before));
+  if (filter.after !== undefined) set.push(text('after', filter.after));
   return el('iq', { type: 'set', to, id }, [
     el('query', { xmlns: CHAT_NS.mam, queryid: queryId }, [
-      el('x', { xmlns: CHAT_NS.dataForms, type: 'submit' }, [field('FORM_TYPE', CHAT_NS.mam, 'hidden'), field('with', withJid)]),
-      el('set', { xmlns: CHAT_NS.rsm }, [maxEl, beforeEl]),
+      el('x', { xmlns: CHAT_NS.dataForms, type: 'submit' }, fields),
+      el('set', { xmlns: CHAT_NS.rsm }, set),
     ]),
   ]);
 }
@@ -228,10 +255,13 @@ export function isMamResult(m: Element): boolean {
   return child(m, 'result', CHAT_NS.mam) !== undefined;
 }
 
-/** The `<fin/>` of a MAM query: whether the archive is exhausted, and the first id of the page. */
-export function mamFin(iq: Element): { complete: boolean; first: string | undefined } {
+/** The `<fin/>` of a MAM query: whether the archive is exhausted, and the first and last ids of the page. */
+export function mamFin(iq: Element): { complete: boolean; first: string | undefined; last: string | undefined } {
   const fin = child(iq, 'fin', CHAT_NS.mam);
   const set = fin && child(fin, 'set', CHAT_NS.rsm);
-  const first = set && child(set, 'first', CHAT_NS.rsm);
-  return { complete: attr(fin, 'complete') === 'true', first: first ? textOf(first) || undefined : undefined };
+  const id = (name: string): string | undefined => {
+    const e = set && child(set, name, CHAT_NS.rsm);
+    return e ? textOf(e) || undefined : undefined;
+  };
+  return { complete: attr(fin, 'complete') === 'true', first: id('first'), last: id('last') };
 }

@@ -6,8 +6,9 @@
  *   one means they do not support it, and we send none at all from then on.
  * - Repetition (5.3): never the same standalone state twice in a row; every content message `<active/>`.
  * - The user may turn chat states off (5.2): then nothing is sent.
- * - `<composing/>` while typing, `<paused/>` after `pausedAfterMs` without typing, `<active/>` when the
- *   draft is cleared or the chat is opened again, `<inactive/>` when the user leaves the chat. No
+ * - `<composing/>` while typing, `<paused/>` after `pausedAfterMs` without typing (30 s, as the XEP
+ *   suggests), `<inactive/>` after `inactiveAfterMs` (2 min) without typing or when the user leaves the
+ *   chat, `<active/>` when the draft is cleared or the chat is opened again. No
  *   `<gone/>` on logout: XEP-0280 section 8.2 asks not to, so that other devices keep the conversation.
  */
 import type { ChatState } from './chat-stanzas.ts';
@@ -26,6 +27,7 @@ export class ChatStateSender {
     private readonly send: (state: ChatState) => void,
     private readonly enabled: () => boolean,
     private readonly pausedAfterMs: number,
+    private readonly inactiveAfterMs = 120_000,
   ) {}
 
   /** The state to put in the content message about to go out (`active`), or none. */
@@ -45,7 +47,12 @@ export class ChatStateSender {
       this.stopTimer();
       this.timer = setTimeout(() => {
         this.timer = undefined;
-        if (this.last === 'composing') this.emit('paused');
+        if (this.last !== 'composing') return;
+        this.emit('paused');
+        this.timer = setTimeout(() => {
+          this.timer = undefined;
+          if (this.last === 'paused') this.emit('inactive');
+        }, Math.max(0, this.inactiveAfterMs - this.pausedAfterMs));
       }, this.pausedAfterMs);
     } else {
       this.stopTimer();
@@ -75,6 +82,11 @@ export class ChatStateSender {
     this.stopTimer();
   }
 
+  /** The last state we sent, if any. */
+  get sent(): ChatState | undefined {
+    return this.last;
+  }
+
   private standaloneAllowed(): boolean {
     return this.enabled() && this.support === 'yes';
   }
@@ -88,5 +100,29 @@ export class ChatStateSender {
   private stopTimer(): void {
     if (this.timer !== undefined) clearTimeout(this.timer);
     this.timer = undefined;
+  }
+}
+
+/** One timer per key, replaced when set again: for how long a contact's `composing` is believed. */
+export class Timers {
+  private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
+
+  set(key: string, ms: number, run: () => void): void {
+    this.clear(key);
+    this.timers.set(key, setTimeout(() => {
+      this.timers.delete(key);
+      run();
+    }, ms));
+  }
+
+  clear(key: string): void {
+    const t = this.timers.get(key);
+    if (t !== undefined) clearTimeout(t);
+    this.timers.delete(key);
+  }
+
+  dispose(): void {
+    for (const t of this.timers.values()) clearTimeout(t);
+    this.timers.clear();
   }
 }

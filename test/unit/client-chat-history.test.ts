@@ -6,7 +6,7 @@ import { FakeNetwork, type FakeLink } from '../../client/xmpp/fake-link.ts';
 import { ChatController, type ChatOptions } from '../../client/controllers/chat.ts';
 import { CHAT_NS, child } from '../../client/controllers/chat-stanzas.ts';
 
-import { ALICE, BOB, MALLORY, ServerNetwork, setUp, lines, receiptsFrom } from './client-chat.fixture.ts';
+import { ALICE, BOB, MALLORY, ServerNetwork, setUp, lines, receiptsFrom, historyQueries } from './client-chat.fixture.ts';
 
 function carbon(direction: 'sent' | 'received', inner: string, from = 'alice@localhost'): string {
   return `<message from='${from}' to='${ALICE}' type='chat'><${direction} xmlns='${CHAT_NS.carbons}'><forwarded xmlns='${CHAT_NS.forward}'>${inner}</forwarded></${direction}></message>`;
@@ -91,20 +91,20 @@ describe('history (XEP-0313)', () => {
     await vi.waitFor(() => expect(alice.features.mam).toBe(true));
     alice.open('bob@localhost');
     await vi.waitFor(() => expect(lines(alice, 'bob@localhost')).toEqual(['out sent: four', 'in received: five']));
-    const query = net.server.queries[0]!;
+    const query = historyQueries(net)[0]!;
     expect(query.attrs.to).toBe('alice@localhost');
     expect(query.toString()).toContain('<field var="with"><value>bob@localhost</value></field>');
     expect(query.toString()).toContain('<before/>');
     expect(alice.view('bob@localhost').canLoadOlder).toBe(true);
     await alice.loadOlder('bob@localhost');
-    expect(net.server.queries[1]!.toString()).toContain('<before>A4</before>');
+    expect(historyQueries(net)[1]!.toString()).toContain('<before>A4</before>');
     await alice.loadOlder('bob@localhost');
     expect(lines(alice, 'bob@localhost')).toEqual(['in received: one', 'out sent: two', 'in received: three', 'out sent: four', 'in received: five']);
     expect(alice.view('bob@localhost').messages.every((m) => m.archived)).toBe(true);
     expect(alice.view('bob@localhost').messages[0]!.time).toBe(Date.parse(at(1)));
     expect(alice.view('bob@localhost').canLoadOlder).toBe(false);
     await alice.loadOlder('bob@localhost');
-    expect(net.server.queries).toHaveLength(3);
+    expect(historyQueries(net)).toHaveLength(3);
     // History is not news: no unread count, no receipts for archived messages.
     expect(alice.unreadTotal).toBe(0);
     expect(receiptsFrom(a)).toEqual([]);

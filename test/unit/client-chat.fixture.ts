@@ -53,15 +53,22 @@ export class FakeServer {
     const set = query.getChild('set');
     const max = Number(set?.getChildText('max') ?? 100);
     const before = set?.getChildText('before') ?? '';
+    const after = set?.getChildText('after') ?? undefined;
     const withJid = field('with');
-    const all = (this.archive.get(owner) ?? []).filter((a) => !withJid || a.xml.includes(`'${withJid}`));
-    const end = before ? all.findIndex((a) => a.id === before) : all.length;
-    const page = all.slice(Math.max(0, end - max), end);
+    const start = field('start');
+    const all = (this.archive.get(owner) ?? [])
+      .filter((a) => !withJid || a.xml.includes(`'${withJid}`))
+      .filter((a) => !start || Date.parse(a.stamp) >= Date.parse(start));
+    // RSM: the page after an id goes forward from it; the page before an id ends there ('' = the newest).
+    // Neither <before/> nor <after/>: the first page, oldest first (XEP-0059 2.2).
+    const next = after !== undefined ? all.findIndex((a) => a.id === after) + 1 : set?.getChild('before') ? -1 : 0;
+    const end = next >= 0 ? Math.min(all.length, next + max) : before ? all.findIndex((a) => a.id === before) : all.length;
+    const page = next >= 0 ? all.slice(next, end) : all.slice(Math.max(0, end - max), end);
     const resultFrom = this.resultsFrom(owner);
     for (const a of page) {
       this.deliver(from, `<message to='${from}'${resultFrom ? ` from='${resultFrom}'` : ''}><result xmlns='${CHAT_NS.mam}' queryid='${query.attrs.queryid}' id='${a.id}'><forwarded xmlns='${CHAT_NS.forward}'><delay xmlns='${CHAT_NS.delay}' stamp='${a.stamp}'/>${a.xml}</forwarded></result></message>`);
     }
-    const complete = end - max <= 0 ? " complete='true'" : '';
+    const complete = (next >= 0 ? end >= all.length : end - max <= 0) ? " complete='true'" : '';
     const first = page[0] ? `<first index='0'>${page[0].id}</first><last>${page.at(-1)!.id}</last>` : '';
     reply(`<fin xmlns='${CHAT_NS.mam}'${complete}><set xmlns='${CHAT_NS.rsm}'>${first}</set></fin>`);
   }
@@ -107,6 +114,9 @@ export function setUp(): { net: ServerNetwork; link: (jid: string) => FakeLink; 
 export function lines(c: ChatController, contact: string): string[] {
   return c.view(contact).messages.map((m) => `${m.direction} ${m.state}: ${m.body}`);
 }
+
+/** The MAM queries of one conversation (those with a `with` field), not the login's catch-up. */
+export const historyQueries = (net: ServerNetwork): Element[] => net.server.queries.filter((q) => q.toString().includes('<field var="with">'));
 
 export const receiptsFrom = (link: FakeLink): Element[] => link.sent.filter((s) => child(s, 'received', CHAT_NS.receipts));
 export const statesFrom = (link: FakeLink): string[] => link.sent.filter((s) => s.name === 'message' && !child(s, 'body', CHAT_NS.client))
