@@ -11,12 +11,13 @@
 import { isIP } from 'node:net';
 import {
   RTCPeerConnection, RTCRtpCodecParameters, useH264, useOPUS, usePCMU, useVP8, useVP9,
-  type RTCRtpTransceiver, type RTCPeerConnectionConfig,
+  type MediaStreamTrack, type RTCDataChannel, type RTCIceCandidate, type RTCRtpTransceiver, type RTCPeerConnectionConfig, type RtpPacket,
 } from 'werift';
 import type { CandidateInit } from '../../schemas/index.ts';
 import type { Cidr } from '../net/cidr.ts';
 import { RemoteCandidatePolicy, type CandidateVerdict } from './echo-candidates.ts';
 import { guardIceTransports } from './echo-datagram-guard.ts';
+import { guarded, type GuardLog } from '../guard.ts';
 
 export type EchoPeerState = 'new' | 'connecting' | 'connected' | 'disconnected' | 'failed' | 'closed';
 
@@ -45,6 +46,8 @@ export interface EchoPeerOptions {
   onRemoteRefused?(verdict: Extract<CandidateVerdict, { ok: false }>): void;
   /** The first non-STUN datagram dropped for not coming from the caller's selected address. */
   onForeignDatagram?(from: string): void;
+  /** Where a throw inside one of werift's event callbacks goes (werift would pass it up its socket handlers). */
+  log?: GuardLog;
   /** A local candidate learned after the answer (those before are in it); candidate '' ends them. */
   onCandidate(init: CandidateInit): void;
   onState(state: EchoPeerState): void;
@@ -126,8 +129,9 @@ export function createEchoPeer(options: EchoPeerOptions): EchoPeer {
   /** Until the answer is out, candidates wait here; those already in the answer are not sent again. */
   let early: CandidateInit[] | undefined = [];
 
-  pc.connectionStateChange.subscribe((state) => options.onState(state));
-  pc.onIceCandidate.subscribe((c) => {
+  const log: GuardLog = options.log ?? { error: () => undefined };
+  pc.connectionStateChange.subscribe(guarded(log, 'echo peer state', (state: EchoPeerState) => options.onState(state)));
+  pc.onIceCandidate.subscribe(guarded(log, 'echo peer candidate', (c: RTCIceCandidate | undefined) => {
     if (closed) return;
     let init: CandidateInit;
     if (c === undefined) init = { candidate: '', sdpMid: pc.getTransceivers()[0]?.mid ?? '0' };
@@ -139,15 +143,15 @@ export function createEchoPeer(options: EchoPeerOptions): EchoPeer {
     }
     if (early) early.push(init);
     else options.onCandidate(init);
-  });
-  pc.onRemoteTransceiverAdded.subscribe((t) => loopBack(t, echoed));
-  pc.onDataChannel.subscribe((channel) => {
-    channel.onMessage.subscribe((message) => {
+  }));
+  pc.onRemoteTransceiverAdded.subscribe(guarded(log, 'echo peer transceiver', (t: RTCRtpTransceiver) => loopBack(t, echoed, log)));
+  pc.onDataChannel.subscribe(guarded(log, 'echo peer data channel', (channel: RTCDataChannel) => {
+    channel.onMessage.subscribe(guarded(log, 'echo peer message', (message: string | Buffer) => {
       if (channel.readyState !== 'open') return;
       echoed.messages++;
       channel.send(message);
-    });
-  });
+    }));
+  }));
 
   return {
     echoed,
@@ -192,10 +196,10 @@ export function createEchoPeer(options: EchoPeerOptions): EchoPeer {
 }
 
 /** Each m-line the caller offered becomes sendrecv, and what arrives on it goes back on it. */
-function loopBack(t: RTCRtpTransceiver, echoed: EchoCounts): void {
+function loopBack(t: RTCRtpTransceiver, echoed: EchoCounts, log: GuardLog): void {
   t.setDirection('sendrecv');
-  t.onTrack.subscribe((track) => {
-    track.onReceiveRtp.subscribe((rtp) => {
+  t.onTrack.subscribe(guarded(log, 'echo peer track', (track: MediaStreamTrack) => {
+    track.onReceiveRtp.subscribe(guarded(log, 'echo peer rtp', (rtp: RtpPacket) => {
       const sender = t.sender;
       const pt = rtp.header.payloadType;
       // werift stamps the sender's codec on every packet: follow the codec the caller switched to.
@@ -207,9 +211,9 @@ function loopBack(t: RTCRtpTransceiver, echoed: EchoCounts): void {
       echoed.packets++;
       echoed.bytes += rtp.payload.length;
       void sender.sendRtp(rtp).catch(() => undefined);
-    });
-    t.sender.onPictureLossIndication.subscribe(() => {
+    }));
+    t.sender.onPictureLossIndication.subscribe(guarded(log, 'echo peer pli', () => {
       if (track.ssrc !== undefined) void t.receiver.sendRtcpPLI(track.ssrc).catch(() => undefined);
-    });
-  });
+    }));
+  }));
 }

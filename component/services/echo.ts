@@ -218,9 +218,9 @@ export class EchoService implements Service {
     this.#ctx.metrics.inc('echo_calls_ended_total', { reason });
     const terminate = terminateElement(sid, reason, text);
     // After the router has sent the session-initiate's result.
-    setImmediate(() => {
+    setImmediate(guarded(this.#ctx.log, 'echo refuse', () => {
       this.#request(caller, terminate, local).catch((e: Error) => this.#ctx.log.debug({ sid, err: e.message }, 'echo: session-terminate not acknowledged'));
-    });
+    }));
     return true;
   }
 
@@ -251,6 +251,7 @@ export class EchoService implements Service {
   #peer(call: Call): EchoPeer {
     const { caller } = call;
     return this.#createPeer({
+      log: this.#ctx.log,
       onCandidate: (c) => this.#candidate(call, c),
       onForeignDatagram: (from) => this.#ctx.log.info({ sid: call.sid, caller, from }, 'echo: dropped a datagram that did not come from the caller'),
       onRemoteRefused: (v) => {
