@@ -4,6 +4,7 @@
  */
 
 import { parseCidr, type Cidr } from './net/cidr.ts';
+import { parseIp } from './net/ip.ts';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace';
 
@@ -79,6 +80,11 @@ function list<T>(item: (raw: string) => T | Problem) {
   };
 }
 
+/** An address to listen on: a host name, or an IP literal, IPv6 link-local with its zone (fe80::1%eth0). */
+function bindHost(raw: string): string | Problem {
+  return DOMAIN.test(raw) || parseIp(raw) !== undefined ? raw : { problem: 'must be a host name or an IP address (a link-local IPv6 one with its %zone)' };
+}
+
 function host(raw: string): string | Problem {
   return DOMAIN.test(raw) || /^[0-9.]+$/.test(raw) || /^[0-9a-f:]+$/i.test(raw) ? raw : { problem: 'must be a host name or an IP address' };
 }
@@ -116,7 +122,7 @@ export const OPTIONS: readonly OptionSpec[] = [
     parse: list((raw) => (raw === 'udp' || raw === 'tcp' ? raw : { problem: 'must list udp and/or tcp' })),
   },
   { key: 'stun-port', describe: 'UDP port of the built-in STUN server, 0 = off', default: 3478, parse: integer(0, 65535, 'a port') },
-  { key: 'stun-bind', describe: 'address the STUN server listens on', default: '0.0.0.0', parse: host },
+  { key: 'stun-bind', describe: 'address the STUN server listens on', default: '0.0.0.0', parse: bindHost },
   { key: 'stun-host', describe: 'host name clients use for the built-in STUN server', default: (e: Record<string, unknown>) => e['turn-host'], parse: host },
   { key: 'http-port', describe: 'HTTP port for /health and /metrics, 0 = off', default: 0, parse: integer(0, 65535, 'a port') },
   { key: 'http-bind', describe: 'address the HTTP server listens on', default: '127.0.0.1', parse: host },

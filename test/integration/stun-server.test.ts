@@ -29,12 +29,13 @@ async function exchange(port: number, msg: Uint8Array): Promise<Buffer | undefin
 }
 
 describe('the STUN server on IPv6', () => {
-  it('answers sources with an IPv4 tail and with a zone, inside a namespace, and keeps answering', async () => {
+  it('answers sources with an IPv4 tail and with a zone, inside a namespace, and keeps answering; binds to fe80::1%lo', async () => {
     const run = await runInNetns(PROBE, ['::1.2.3.4/128', 'fe80::1/64']);
     expect(run.code, run.stderr).toBe(0);
     const { replies, errors } = lastJson<{ replies: Reply[]; errors: string[] }>(run);
     expect(replies.map((r) => [r.from, r.type, r.mapped?.length])).toEqual([
       ['::1.2.3.4', 0x0101, 16], ['fe80::1%lo', 0x0101, 16], ['127.0.0.1', 0x0101, 4], ['::1', 0x0111, undefined], ['::1', 0x0101, 16],
+      ['fe80::1%lo', 0x0101, 16],
     ]);
     expect(replies[0]!.mapped).toEqual([...Array(12).fill(0), 1, 2, 3, 4]);
     expect(replies[1]!.mapped).toEqual([0xfe, 0x80, ...Array(13).fill(0), 1]);

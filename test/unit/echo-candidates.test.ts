@@ -62,3 +62,13 @@ describe('echo-allow-networks', () => {
       .toThrow(/echo-allow-networks: .*"localhost" is not an IP network/);
   });
 });
+
+describe('stun-bind', () => {
+  it('takes a link-local IPv6 address with its zone, and refuses what is neither a name nor an address', () => {
+    const read = (v: string) => loadConfig({ argv: [...BASE, '--stun-bind', v], env: {}, readFile: () => '' })['stun-bind'];
+    expect(read('fe80::1%eth0.100')).toBe('fe80::1%eth0.100');
+    expect(read('::1')).toBe('::1');
+    expect(read('stun.example.com')).toBe('stun.example.com');
+    expect(() => read('fe80::1%')).toThrow(/^config: stun-bind: must be a host name or an IP address/);
+  });
+});

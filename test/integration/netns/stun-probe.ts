@@ -55,4 +55,8 @@ const replies = [
   await ask('::1', 'udp6', '::1', server.port, plain),
 ];
 await server.close();
+// Bound to the link-local address itself, zone and all, as --stun-bind fe80::1%lo allows.
+const linkLocal = await startStunServer({ port: 0, bind: 'fe80::1%lo', log: { error: (o) => void errors.push(JSON.stringify(o)) } });
+replies.push(await ask('fe80::1%lo', 'udp6', 'fe80::1%lo', linkLocal.port, plain));
+await linkLocal.close();
 console.log(JSON.stringify({ replies, errors, drops }));
