@@ -76,6 +76,7 @@ export class JgChat extends LitElement {
 
   static override styles = css`
     :host { display: block; }
+    :host([hidden]) { display: none; }
     section { display: grid; grid-template-rows: auto auto 1fr auto; gap: 0.5rem; max-block-size: 70vh; }
     header { display: flex; align-items: baseline; gap: 0.75rem; }
     h2 { font-size: 1.1rem; margin: 0; }
