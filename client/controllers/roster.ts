@@ -3,10 +3,12 @@
  * by roster pushes), each contact's online resources with their caps (XEP-0115, so the call controller
  * can ask `roster.caps.supports(fullJid, NS.jingle, caps)`), subscription requests to accept or refuse,
  * and adding / removing contacts. Subscriptions are made both ways, as native clients expect for calls.
+ *
+ * Presence is kept for roster contacts and our own other devices only, and at most `MAX_REQUESTS`
+ * subscription requests: anyone can send presence, and strangers must not grow memory (issue 12 item 6).
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { Element } from 'ltx';
-import { capsOf, type Caps } from '../xmpp/caps.ts';
 import { CapsCache } from '../xmpp/caps-cache.ts';
 import { iqRouter, StanzaError } from '../xmpp/iq-router.ts';
 import { bareJid, formatJid, parseJid, resourceOf } from '../xmpp/jid.ts';
@@ -14,8 +16,10 @@ import type { XmppLink } from '../xmpp/link.ts';
 import { CLIENT_NS } from '../xmpp/ns.ts';
 import { attr, childNs, elements, x } from '../xmpp/xml.ts';
 
+import { readPresence, type Reachability, type ResourcePresence, type Show } from './roster-presence.ts';
+
+export type { Reachability, ResourcePresence, Show } from './roster-presence.ts';
 export type Subscription = 'none' | 'to' | 'from' | 'both';
-export type Show = 'available' | 'chat' | 'away' | 'xa' | 'dnd';
 
 export interface Contact {
   /** Bare JID. */
@@ -27,19 +31,12 @@ export interface Contact {
   groups: string[];
 }
 
-export interface ResourcePresence {
-  /** Full JID. */
-  jid: string;
-  resource: string;
-  show: Show;
-  status: string | undefined;
-  priority: number;
-  /** Their XEP-0115 caps, if announced. */
-  caps: Caps | undefined;
-}
+
+
+/** Subscription requests kept at most (the newest). */
+export const MAX_REQUESTS = 100;
 
 const SUBSCRIPTIONS: readonly string[] = ['none', 'to', 'from', 'both'];
-const SHOWS: readonly string[] = ['chat', 'away', 'xa', 'dnd'];
 
 export class RosterError extends Error {
   override readonly name = 'RosterError';
@@ -58,6 +55,8 @@ export class RosterController implements ReactiveController {
 
   private readonly byJid = new Map<string, Contact>();
   private readonly presences = new Map<string, Map<string, ResourcePresence>>();
+  /** Our account's other devices (resource -> presence). */
+  private readonly ownPresences = new Map<string, ResourcePresence>();
   private readonly handlers = new Set<() => void>();
   private readonly unsubscribe: (() => void)[] = [];
 
@@ -96,6 +95,31 @@ export class RosterController implements ReactiveController {
 
   isOnline(jid: string): boolean {
     return (this.presences.get(bareJid(jid))?.size ?? 0) > 0;
+  }
+
+  /** How many presences and requests are kept: bounded whatever strangers send. */
+  get stored(): { presences: number; ownDevices: number; requests: number } {
+    let presences = 0;
+    for (const m of this.presences.values()) presences += m.size;
+    return { presences, ownDevices: this.ownPresences.size, requests: this.requests.length };
+  }
+
+  /** Our account's other online devices (not this one), highest priority first. */
+  ownDevices(): ResourcePresence[] {
+    return [...this.ownPresences.values()].sort((a, b) => b.priority - a.priority);
+  }
+
+  /** Whether a call to `jid` can ring now, and if not, why (see Reachability). */
+  reachability(jid: string): Reachability {
+    const unknown = (reason: string): Reachability => ({ state: 'unknown', resources: [], reason });
+    if (this.link.status !== 'online') return unknown('not connected');
+    const c = this.byJid.get(bareJid(jid));
+    if (c === undefined) return unknown('not in your contacts');
+    if (c.subscription !== 'to' && c.subscription !== 'both') {
+      return unknown(c.pending ? 'waiting for them to share their presence' : 'they do not share their presence with you');
+    }
+    const resources = this.resources(c.jid);
+    return resources.length > 0 ? { state: 'online', resources, reason: undefined } : { state: 'offline', resources, reason: 'offline' };
   }
 
   /** The show of the contact's most available resource, or 'offline'. */
@@ -163,6 +187,7 @@ export class RosterController implements ReactiveController {
 
   private statusChanged(status: string): void {
     this.presences.clear(); // a new session gets everyone's presence again
+    this.ownPresences.clear();
     if (status === 'online') this.fetch();
     if (status === 'offline') {
       this.byJid.clear();
@@ -178,6 +203,7 @@ export class RosterController implements ReactiveController {
         this.byJid.clear();
         const query = childNs(reply, 'query', CLIENT_NS.roster);
         for (const item of query ? elements(query) : []) this.applyItem(item);
+        for (const jid of this.presences.keys()) if (!this.byJid.has(jid)) this.presences.delete(jid);
         this.sortContacts();
       },
       (err: unknown) => { this.error = `roster: ${(err as Error).message}`; },
@@ -223,15 +249,20 @@ export class RosterController implements ReactiveController {
     const from = attr(p, 'from');
     if (from === undefined) return;
     const bare = bareJid(from);
-    if (this.link.jid !== undefined && bare === bareJid(this.link.jid)) return; // our own other devices
-    switch (attr(p, 'type')) {
-      case undefined: return this.available(p, from, bare);
+    const type = attr(p, 'type');
+    if (this.link.jid !== undefined && bare === bareJid(this.link.jid)) return this.ownPresence(p, from, type);
+    switch (type) {
+      case undefined:
+        if (!this.byJid.has(bare)) return; // not a contact: nothing kept (RFC 6121 8.2: a server may pass anything)
+        return this.available(p, from, bare);
       case 'unavailable': {
-        this.presences.get(bare)?.delete(resourceOf(from) ?? '');
-        if (this.presences.get(bare)?.size === 0) this.presences.delete(bare);
+        const map = this.presences.get(bare);
+        if (map === undefined) return;
+        map.delete(resourceOf(from) ?? '');
+        if (map.size === 0) this.presences.delete(bare);
         return this.changed();
       }
-      case 'error': this.presences.delete(bare); return this.changed();
+      case 'error': if (this.presences.delete(bare)) this.changed(); return;
       case 'subscribe': return this.subscribeRequest(bare);
       case 'unsubscribe': this.dropRequest(bare); return;
       default: return; // subscribed / unsubscribed / probe: the server's roster pushes tell us what changed
@@ -239,18 +270,20 @@ export class RosterController implements ReactiveController {
   }
 
   private available(p: Element, from: string, bare: string): void {
-    const resource = resourceOf(from) ?? '';
-    const show = p.getChildText('show')?.trim() ?? '';
-    const priority = Number.parseInt(p.getChildText('priority') ?? '0', 10);
     let map = this.presences.get(bare);
     if (map === undefined) this.presences.set(bare, (map = new Map()));
-    map.set(resource, {
-      jid: from, resource,
-      show: (SHOWS.includes(show) ? show : 'available') as Show,
-      status: p.getChildText('status') ?? undefined,
-      priority: Number.isFinite(priority) ? Math.max(-128, Math.min(127, priority)) : 0,
-      caps: capsOf(p),
-    });
+    map.set(resourceOf(from) ?? '', readPresence(p, from));
+    this.changed();
+  }
+
+  /** Another device of our account came or went (this one is not kept). */
+  private ownPresence(p: Element, from: string, type: string | undefined): void {
+    const resource = resourceOf(from);
+    if (resource === undefined || from === this.link.jid) return;
+    if (type === undefined) this.ownPresences.set(resource, readPresence(p, from));
+    else if (type === 'unavailable' || type === 'error') {
+      if (!this.ownPresences.delete(resource)) return;
+    } else return;
     this.changed();
   }
 
@@ -261,7 +294,8 @@ export class RosterController implements ReactiveController {
       void this.link.send(x('presence', { to: bare, type: 'subscribed' })).catch(() => undefined);
       return;
     }
-    if (!this.requests.includes(bare)) this.requests = [...this.requests, bare];
+    if (this.requests.includes(bare)) return;
+    this.requests = [...this.requests, bare].slice(-MAX_REQUESTS);
     this.changed();
   }
 
@@ -283,3 +317,4 @@ export class RosterController implements ReactiveController {
     this.host?.requestUpdate();
   }
 }
+

@@ -2,7 +2,7 @@
 // FakeLink whose server side the test plays (RFC 6121 roster get/set/push, presence, subscriptions).
 import { describe, expect, it } from 'vitest';
 import type { Element } from 'ltx';
-import { RosterController, RosterError } from '../../client/controllers/roster.ts';
+import { MAX_REQUESTS, RosterController, RosterError } from '../../client/controllers/roster.ts';
 import { FakeLink, FakeNetwork } from '../../client/xmpp/fake-link.ts';
 import { IqFailure } from '../../client/xmpp/link.ts';
 import { CLIENT_NS } from '../../client/xmpp/ns.ts';
@@ -106,8 +106,10 @@ describe('roster controller', () => {
     expect(t.out().filter((s) => s.startsWith('<presence'))).toEqual([]);
   });
 
-  it('keeps presence per resource with caps, and the best show', () => {
+  it('keeps presence per resource with caps, and the best show', async () => {
     const t = setup('online');
+    t.link.deliver(t.rosterResult(t.lastId(), t.item('bob@localhost', { subscription: 'both' })));
+    await t.roster.ready;
     t.link.deliver(x('presence', { from: 'bob@localhost/phone' }, x('show', {}, 'away'), x('priority', {}, '5'),
       x('c', { xmlns: CLIENT_NS.caps, hash: 'sha-1', node: 'https://conversations.im', ver: 'abc=' })));
     t.link.deliver(x('presence', { from: 'bob@localhost/laptop' }, x('priority', {}, '10')));
@@ -120,9 +122,10 @@ describe('roster controller', () => {
     expect(t.roster.show('bob@localhost')).toBe('away');
     t.link.deliver(x('presence', { from: 'bob@localhost/phone', type: 'unavailable' }));
     expect(t.roster.show('bob@localhost')).toBe('offline');
-    // Our own other devices are not contacts.
+    // Our own other devices are not contacts, but they are known.
     t.link.deliver(x('presence', { from: 'alice@localhost/phone' }));
     expect(t.roster.isOnline('alice@localhost')).toBe(false);
+    expect(t.roster.ownDevices().map((r) => r.jid)).toEqual(['alice@localhost/phone']);
     // A new session starts with nobody online.
     t.link.deliver(x('presence', { from: 'bob@localhost/phone' }));
     t.link.setStatus('reconnecting');
@@ -184,5 +187,50 @@ describe('roster controller', () => {
     // And an iq no controller handles gets service-unavailable too.
     const other = await server.request(x('iq', { type: 'get', to: ME }, x('query', { xmlns: 'urn:x' }))).catch((e: unknown) => e);
     expect((other as IqFailure).condition).toBe('service-unavailable');
+  });
+
+  it('keeps presence of roster contacts and our own devices only; requests are capped (issue 12 item 6)', async () => {
+    const t = setup('online');
+    t.link.deliver(t.rosterResult(t.lastId(), t.item('bob@localhost', { subscription: 'both' })));
+    await t.roster.ready;
+    t.link.deliver(x('presence', { from: 'bob@localhost/phone' }));
+    t.link.deliver(x('presence', { from: ME }));  // our own presence, reflected: not another device
+    for (let i = 0; i < 10_000; i++) {
+      t.link.deliver(x('presence', { from: `stranger${i}@evil.example/r${i}` }, x('show', {}, 'chat'), x('status', {}, 'x'.repeat(100))));
+      t.link.deliver(x('presence', { from: `stranger${i}@evil.example`, type: 'subscribe' }));
+    }
+    expect(t.roster.stored).toEqual({ presences: 1, ownDevices: 0, requests: MAX_REQUESTS });
+    expect(t.roster.isOnline('stranger1@evil.example')).toBe(false);
+    // The newest requests are the ones kept.
+    expect(t.roster.requests.at(-1)).toBe('stranger9999@evil.example');
+    // A contact that is removed takes its presence with it; one that is added starts to count.
+    t.link.deliver(t.push(undefined, t.item('bob@localhost', { subscription: 'remove' })));
+    t.link.deliver(t.push(undefined, t.item('stranger5@evil.example', { subscription: 'both' })));
+    t.link.deliver(x('presence', { from: 'stranger5@evil.example/r5' }));
+    expect(t.roster.stored.presences).toBe(1);
+    expect(t.roster.isOnline('stranger5@evil.example')).toBe(true);
+  });
+
+  it('tells whether a call can ring a contact: online with devices, offline, or unknown with a reason', async () => {
+    const t = setup('online');
+    t.link.deliver(t.rosterResult(t.lastId(),
+      t.item('bob@localhost', { subscription: 'both' }),
+      t.item('carol@localhost', { subscription: 'to' }),
+      t.item('dave@localhost', { subscription: 'none', ask: 'subscribe' }),
+      t.item('erin@localhost', { subscription: 'from' })));
+    await t.roster.ready;
+    t.link.deliver(x('presence', { from: 'bob@localhost/phone' }, x('priority', {}, '1')));
+    t.link.deliver(x('presence', { from: 'bob@localhost/laptop' }, x('priority', {}, '5')));
+    const r = (jid: string): [string, string[], string | undefined] => {
+      const got = t.roster.reachability(jid);
+      return [got.state, got.resources.map((p) => p.resource), got.reason];
+    };
+    expect(r('bob@localhost/any')).toEqual(['online', ['laptop', 'phone'], undefined]);
+    expect(r('carol@localhost')).toEqual(['offline', [], 'offline']);
+    expect(r('dave@localhost')).toEqual(['unknown', [], 'waiting for them to share their presence']);
+    expect(r('erin@localhost')).toEqual(['unknown', [], 'they do not share their presence with you']);
+    expect(r('zed@localhost')).toEqual(['unknown', [], 'not in your contacts']);
+    t.link.setStatus('reconnecting');
+    expect(r('bob@localhost')).toEqual(['unknown', [], 'not connected']);
   });
 });
