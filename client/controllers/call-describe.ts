@@ -80,7 +80,7 @@ function describe(r: EndReason, { peerName, direction }: EndContext, answered: b
     case 'expired':
       return 'Time limit reached';
     case 'gone':
-      return `${peer} is no longer available`;
+      return us ? 'You left' : `${peer} is no longer available`;
     case 'alternative-session':
       return 'Moved to another session';
     case 'connectivity-error':

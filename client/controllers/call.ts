@@ -147,22 +147,25 @@ export class CallController extends CallCore implements ReactiveController {
 
   /** Ends the call in whatever state: retract, reject or session-terminate, as the state needs. */
   hangUp(): void {
+    if (this.state === 'ringing') return this.decline();
     this.endNow();
   }
 
   /**
-   * Ends the call at once: the stanzas that end it (session-terminate, retract or reject, and JMI's
-   * <finish/>) are written before this returns, with no await before them, so it can run in `pagehide`
-   * or just before logging out. `why` is kept as our end reason's text. Called by itself on logout
-   * (ConnectionController.onBeforeClose) and when the page is hidden for good or unloaded.
+   * Ends the call at once: the stanzas that end it (session-terminate or retract, and JMI's <finish/>)
+   * are written before this returns, with no await before them, so it can run in `pagehide` or just
+   * before logging out. `why` is kept as our end reason's text. Called by itself on logout
+   * (ConnectionController.onBeforeClose) and when the page is hidden for good or unloaded. A call that
+   * rings here is not declined (that would stop our other devices ringing too): a JMI proposal is left
+   * to them, a direct session-initiate (it rings only here) is ended with `gone`.
    */
   endNow(why?: string): void {
     const c = this.current;
     if (!c || !this.live) return;
     const text = why === undefined ? {} : { text: why };
     if (this.state === 'ringing') {
-      refuse(this.link, c, this.ownBare());
-      return this.end(c, { condition: 'decline', by: 'us', ...text });
+      if (c.initiate) refuse(this.link, c, this.ownBare(), { condition: 'gone' });
+      return this.end(c, { condition: 'gone', by: 'us', ...text });
     }
     c.closing = { condition: c.session?.accepted ? 'success' : 'cancel', by: 'us', ...text };
     sendHangUp(this.link, c, this.ownBare());
@@ -285,7 +288,8 @@ export class CallController extends CallCore implements ReactiveController {
     const own = this.link.jid ?? '';
     const c = this.current;
     // A stranger's Jingle gets what a resource without Jingle would answer: nothing about us or our call.
-    if ((c === undefined || bare(from ?? '') !== c.peer) && !this.#mayRing(from ?? own)) throw new StanzaError('service-unavailable', 'cancel');
+    const ours = c !== undefined && c.ended === undefined && bare(from ?? '') === c.peer;
+    if (!ours && !this.#mayRing(from ?? own)) throw new StanzaError('service-unavailable', 'cancel');
     const route = routeJingle(j, from ?? own, own, this.#facts(), this.live);
     switch (route.kind) {
       case 'session':

@@ -155,7 +155,7 @@ describe('ending at once (issue 11 B2)', () => {
     return page;
   };
 
-  it('a page hidden for good or unloaded ends its call: pagehide, beforeunload; a proposal is retracted, a ringing call declined', async () => {
+  it('a page hidden for good or unloaded ends its call: pagehide, beforeunload; a proposal is retracted; a call ringing here is left', async () => {
     const w = world();
     const bobPage = onPage(w.bob);
     await connect(w);
@@ -173,12 +173,29 @@ describe('ending at once (issue 11 B2)', () => {
     await until('bob stops ringing', () => v.bob.call.state === 'ended');
     expect(describeEnd(v.bob.call.endReason!, { peerName: 'alice', direction: 'incoming' })).toBe('Missed call');
 
+    // Ringing here: a proposal is left to our other devices (no reject, which would stop them too) ...
     const t = world();
     const phonePage = onPage(t.bob2);
     await t.alice.call.call('bob@localhost');
-    await until('bob rings', () => t.bob2.call.state === 'ringing');
+    await until('bob rings', () => t.bob.call.state === 'ringing' && t.bob2.call.state === 'ringing');
+    const sent = t.bob2.link.sent.length;
     phonePage.dispatchEvent(new Event('pagehide'));
-    expect(jmiSent(t.bob2.link, 'reject').map((m) => [m.attrs.to, findJmi(m)!.reason?.condition])).toEqual([['alice@localhost/web', 'decline'], ['bob@localhost', 'decline']]);
+    expect(t.bob2.link.sent.slice(sent)).toEqual([]);
+    expect(t.bob2.call.endReason).toMatchObject({ condition: 'gone', by: 'us', text: 'the page was closed' });
+    await new Promise((r) => setTimeout(r, 20));
+    expect([t.alice.call.state, t.bob.call.state]).toEqual(['proposing', 'ringing']);
+    t.bob.call.accept();
+    await until('answered on the other device', () => t.alice.call.state === 'connected');
+    // ... a direct session-initiate rings only here: it ends with gone.
+    const carol = user(t.net, 'carol@localhost/y');
+    const carolPage = onPage(carol);
+    const offerer = new FakeMedia().create({ media: { audio: true, video: false }, iceServers: [] });
+    const caller = t.net.link('alice@localhost/old-client'); // a device of alice's without JMI
+    const jingle = sdpToJingle(await offerer.createOffer(), { role: 'initiator', sid: 'direct1', initiator: caller.jid });
+    await caller.request(x('iq', { type: 'set', to: 'carol@localhost/y' }, jingle));
+    await until('carol rings', () => carol.call.state === 'ringing');
+    carolPage.dispatchEvent(new Event('pagehide'));
+    expect(jingleSent(carol.link, 'session-terminate').map((iq) => [iq.attrs.to, reasonOf(iq)?.condition])).toEqual([['alice@localhost/old-client', 'gone']]);
 
     // A stopped controller no longer listens to its page.
     const u = world();
@@ -269,6 +286,7 @@ describe('describeEnd (issue 11 B3)', () => {
       [{ condition: 'timeout', by: 'peer', answered: true, text: 'echo test calls last at most 60 s' }, 'outgoing', 'Time limit reached: echo test calls last at most 60 s'],
       [{ condition: 'expired', by: 'peer', answered: true }, 'outgoing', 'Time limit reached'],
       [{ condition: 'gone', by: 'peer' }, 'outgoing', 'Bob is no longer available'],
+      [{ condition: 'gone', by: 'us', text: 'the page was closed' }, 'incoming', 'You left: the page was closed'],
       [{ condition: 'alternative-session', by: 'peer' }, 'outgoing', 'Moved to another session'],
       [{ condition: 'connectivity-error', by: 'us', text: 'disconnected from the server' }, 'outgoing', 'Connection failed: disconnected from the server'],
       [{ condition: 'failed-transport', by: 'peer' }, 'incoming', 'Connection failed'],
@@ -344,6 +362,22 @@ describe('calls from strangers (issue 12 item 4)', () => {
     await new Promise((r) => setTimeout(r, 20));
     expect(toMallory(w.bob).filter((s) => s.attrs.type === 'set')).toEqual([]);
     expect(w.bob.call.state).toBe('connected');
+  });
+
+  it('we may call a stranger; once that call is over, they are a stranger again', async () => {
+    const w = world();
+    const mallory = user(w.net, 'mallory@localhost/x', { allowCallsFrom: 'anyone' });
+    await w.alice.call.call('mallory@localhost');
+    await until('mallory rings', () => mallory.call.state === 'ringing');
+    mallory.call.accept();
+    await until('connected', () => w.alice.call.state === 'connected');
+    mallory.call.hangUp();
+    await until('alice ended', () => w.alice.call.state === 'ended');
+    const offerer = new FakeMedia().create({ media: { audio: true, video: false }, iceServers: [] });
+    const jingle = sdpToJingle(await offerer.createOffer(), { role: 'initiator', sid: 'back1', initiator: mallory.link.jid });
+    const answer = await mallory.link.request(x('iq', { type: 'set', to: 'alice@localhost/web' }, jingle)).then(() => 'result', (e: { condition?: string }) => e.condition);
+    expect(answer).toBe('service-unavailable');
+    expect(w.alice.call.state).toBe('ended');
   });
 
   it("rings for contacts who may see our presence ('from', 'both'), our component, or anyone when allowed", async () => {

@@ -96,6 +96,10 @@ export function userWithRoster(net: FakeNetwork, jid: string, options: Partial<C
   let roster: RosterController | undefined;
   const u = user(net, jid, { ...options, peers: () => roster });
   roster = new RosterController(undefined, u.link);
+  // The server's roster pushes (no from, one item each): BOOK's people are contacts both ways, so their presence counts.
+  for (const c of ['alice@localhost', 'bob@localhost', 'carol@localhost']) {
+    u.link.deliver(x('iq', { type: 'set', id: `roster-push-${c}`, to: jid }, x('query', { xmlns: 'jabber:iq:roster' }, x('item', { jid: c, subscription: 'both' }))));
+  }
   return { ...u, roster };
 }
 
