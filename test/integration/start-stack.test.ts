@@ -83,14 +83,14 @@ describe('npm start: the ports it hands out', () => {
 });
 
 describe('npm start: stopping', () => {
-  it('SIGTERM to the PID of npm start stops Prosody, coturn, the component and the web page', async () => {
+  it.each(['SIGTERM'] as const)('%s to the PID of npm start stops Prosody, coturn, the component and the web page', async (signal) => {
     const stack = await startNpmStack();
     try {
       const pids = await stack.processes();
       // npm, sh, tsx, node, prosody, turnserver, the watchdog (and tsx's esbuild)
       expect(pids.length).toBeGreaterThanOrEqual(6);
       expect(await processesNaming(stack.dir)).toEqual(expect.arrayContaining([expect.stringMatching(/turnserver/), expect.stringMatching(/prosody/)]));
-      process.kill(stack.child.pid!, 'SIGTERM'); // npm's own PID only, as `kill <pid>` would
+      process.kill(stack.child.pid!, signal); // npm's own PID only, as `kill <pid>` would
       await waitGone('processes started by npm start (by PID)', async () => pids.filter(isAlive));
       await waitGone('processes naming the stack dir', () => processesNaming(stack.dir));
       await expect(fetch(stack.url)).rejects.toThrow();
@@ -115,6 +115,23 @@ describe('npm start: stopping', () => {
       busy.close();
       await launched.stop();
       await rm(dir, { recursive: true, force: true });
+    }
+  }, 180_000);
+
+  it('SIGKILL to its node process: the watchdog stops Prosody and coturn', async () => {
+    const stack = await startNpmStack();
+    try {
+      const cmdlines = await Promise.all((await stack.processes()).map(async (pid) => ({
+        pid, cmdline: (await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '')).replace(/\0/g, ' '),
+      })));
+      // tsx runs start.ts in a node child of its own, with its loader imported.
+      const node = cmdlines.find((p) => /--import \S*tsx\S*loader\.mjs scripts\/start\.ts/.test(p.cmdline));
+      expect(node, cmdlines.map((p) => p.cmdline).join('\n')).toBeDefined();
+      process.kill(node!.pid, 'SIGKILL');
+      await waitGone('processes naming the stack dir', () => processesNaming(stack.dir), 15_000);
+      await waitGone('processes of the stack', () => stack.processes(), 15_000);
+    } finally {
+      await stack.stop();
     }
   }, 180_000);
 
