@@ -53,7 +53,8 @@ export class ChatCalls {
         if (this.put(chat, entry.sid, entry.startedAt, () => undefined)) this.changed();
       }, Math.max(0, entry.startedAt + this.ringLimitMs - Date.now())));
     }
-    if (entry.outcome === 'missed' && !entry.test) {
+    // A stranger's call is in their request chat, but no missed call to tell about: they may not ring us.
+    if (entry.outcome === 'missed' && !entry.test && !chat.isRequest) {
       this.missed.note({ contact: chat.contact, sid: entry.sid, at: entry.startedAt, media: entry.media });
     } else {
       // Archived messages come one by one: a proposal looks missed until its answer is read.

@@ -239,7 +239,9 @@ export class ChatCore implements ReactiveController {
         { id: m.id, direction: out ? 'out' : 'in', ...clipped, time, state: out ? 'sent' : 'received', archived: !!how.archiveId },
         messageKeys(out ? 'out' : 'in', [m.id, m.originId], archiveId),
       );
-      if (added && !out && !how.archiveId && (contact !== this.active || !this.isVisible())) chat.unread++;
+      if (added && !out && !how.archiveId && (contact !== this.active || !this.isVisible())) {
+        chat.unread = Math.min(chat.unread + 1, chat.messages.length);  // never more than it keeps
+      }
       if (out && how.carbon === 'sent') chat.unread = 0;
       changed ||= added !== undefined;
       // XEP-0184: answer a live request; never a carbon (the addressed device answers) or the archive.

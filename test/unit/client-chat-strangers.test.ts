@@ -1,0 +1,54 @@
+// Strangers cannot grow the chat controller's memory (issue 12 item 6): chats with people not in the
+// roster are requests, at most maxRequestChats of them with maxRequestMessages each, and they never push
+// out a contact's chat.
+import { describe, expect, it } from 'vitest';
+import { ALICE, BOB, setUp } from './client-chat.fixture.ts';
+
+const JMI = 'urn:xmpp:jingle-message:0';
+
+describe('messages from strangers', () => {
+  it('10,000 strangers keep at most 20 request chats of 20 messages; contacts keep theirs', () => {
+    const { net, link, chat } = setUp();
+    link(ALICE);
+    const roster = new Set(['bob@localhost']);
+    const alice = chat(net.links.get(ALICE)!, { isContact: (jid) => roster.has(jid) });
+    for (let i = 0; i < 30; i++) net.server.deliver(ALICE, `<message from='${BOB}' to='${ALICE}' type='chat' id='b${i}'><body>bob ${i}</body></message>`);
+    for (let i = 0; i < 10_000; i++) {
+      const from = `s${i % 5_000}@evil.example/r`;
+      net.server.deliver(ALICE, `<presence from='${from}'/>`);
+      net.server.deliver(ALICE, `<message from='${from}' to='${ALICE}' type='chat' id='m${i}'><body>${'spam '.repeat(20)}</body></message>`);
+      net.server.deliver(ALICE, `<message from='${from}' to='${ALICE}' type='chat' id='j${i}'><propose xmlns='${JMI}' id='call${i}'><description xmlns='urn:xmpp:jingle:apps:rtp:1' media='audio'/></propose></message>`);
+    }
+    // Stored entries, counted: bob's chat and 20 requests, none over its limit.
+    expect(alice.contacts).toHaveLength(21);
+    expect(alice.requests).toHaveLength(20);
+    for (const c of alice.requests) {
+      expect(alice.view(c).isRequest).toBe(true);
+      expect(alice.view(c).messages.length).toBeLessThanOrEqual(20);
+    }
+    expect(alice.view('bob@localhost').isRequest).toBe(false);
+    expect(alice.view('bob@localhost').messages).toHaveLength(30);
+    // Requests are not in the unread total (the title), only contacts are.
+    expect(alice.unreadTotal).toBe(30);
+    // Strangers may not ring: their calls are entries of their requests, not missed calls to tell about.
+    expect(alice.view(alice.requests[0]!).messages.some((m) => m.call?.sid.startsWith('call'))).toBe(true);
+    expect(alice.missedCalls).toEqual([]);
+  });
+
+  it('a request whose sender joins the roster becomes a chat like any other, with the full limit', () => {
+    const { net, link, chat } = setUp();
+    link(ALICE);
+    const roster = new Set<string>();
+    const alice = chat(net.links.get(ALICE)!, { isContact: (jid) => roster.has(jid), maxRequestMessages: 3, maxMessagesPerChat: 10 });
+    const say = (n: number): void => net.server.deliver(ALICE, `<message from='${BOB}' to='${ALICE}' type='chat' id='n${n}'><body>${n}</body></message>`);
+    for (let n = 0; n < 5; n++) say(n);
+    expect(alice.view('bob@localhost')).toMatchObject({ isRequest: true, unread: 3 });
+    expect(alice.view('bob@localhost').messages.map((m) => m.body)).toEqual(['2', '3', '4']);
+    expect(alice.requests).toEqual(['bob@localhost']);
+    roster.add('bob@localhost');
+    for (let n = 5; n < 10; n++) say(n);
+    expect(alice.view('bob@localhost').isRequest).toBe(false);
+    expect(alice.requests).toEqual([]);
+    expect(alice.view('bob@localhost').messages.map((m) => m.body)).toEqual(['2', '3', '4', '5', '6', '7', '8', '9']);
+  });
+});
