@@ -1,18 +1,22 @@
 // `npm start` for real (issue 11 A1, A3): every STUN/TURN port that Prosody's and the component's
 // XEP-0215 answers hand out is held by the server that should hold it, over the protocol it names,
-// and a TURN allocation with those very credentials relays; SIGTERM to npm's own PID leaves nothing of
-// the stack running, and neither does a failure after Prosody has started.
+// and a TURN allocation with those very credentials relays; without coturn it says how to install it;
+// SIGTERM to npm's own PID leaves nothing of the stack running, and neither does a failure after Prosody
+// has started nor SIGKILL to its node process (the watchdog).
+import { spawn } from 'node:child_process';
+import { mkdtemp, readdir, readFile, readlink, rm, symlink } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
-import { readdir, readFile, readlink } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { client, xml } from '@xmpp/client';
 import type { Element } from 'ltx';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stunRequest } from '../harness/coturn.ts';
 import { isAlive, launchNpmStack, processesNaming, stackProcesses, startNpmStack, waitGone, type NpmStack } from '../harness/npm-start.ts';
 import { run } from '../harness/ports.ts';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
 interface Service { type: string; host: string; port: number; transport: string; username?: string; password?: string }
 
@@ -80,6 +84,31 @@ describe('npm start: the ports it hands out', () => {
     const turnPorts = (await services(stack, 'localhost')).filter((s) => s.type === 'turn').map((s) => s.port);
     expect(turnPorts).not.toContain(stun[0]!.port);
   });
+});
+
+describe('npm start without coturn', () => {
+  it('says how to install it and starts nothing', async () => {
+    // A PATH with everything start.ts runs but turnserver.
+    const bin = await mkdtemp(join(tmpdir(), 'jg-path-'));
+    const dir = await mkdtemp(join(tmpdir(), 'jg-stack-'));
+    try {
+      for (const tool of ['sh', 'node', 'prosody', 'prosodyctl']) await symlink(`/usr/bin/${tool}`, join(bin, tool));
+      const out = await new Promise<{ code: number | null; text: string }>((ok) => {
+        const child = spawn('/usr/bin/node', [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), 'scripts/start.ts'],
+          { cwd: ROOT, env: { ...process.env, PATH: bin, JG_STACK_DIR: dir }, stdio: ['ignore', 'pipe', 'pipe'] });
+        let text = '';
+        child.stdout.on('data', (d: Buffer) => { text += d.toString(); });
+        child.stderr.on('data', (d: Buffer) => { text += d.toString(); });
+        child.once('exit', (code) => ok({ code, text }));
+      });
+      expect(out.code).toBe(1);
+      expect(out.text).toContain('coturn (turnserver) is not installed. Install it with:  sudo apt-get install -y coturn');
+      expect(await stackProcesses(dir)).toEqual([]);
+    } finally {
+      await rm(bin, { recursive: true, force: true });
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
 
 describe('npm start: stopping', () => {
