@@ -140,9 +140,9 @@ export class ChatCore implements ReactiveController {
     const own = this.own;
     if (!own) return;
     if (this.lastError?.condition === 'offline') this.lastError = undefined;
-    const lastSeen = this.lastSeen.get(own);
-    // Missed calls older than the last visit were seen then; a margin for the server's clock.
-    const since = (lastSeen ?? Date.now() - this.catchUp.days * 86_400_000) - 5 * 60_000;
+    // Missed calls older than the last visit were news then, not now. The archive is read from a little
+    // earlier (the server's clock may differ from ours); what was seen then is not repeated.
+    const since = this.lastSeen.get(own) ?? Date.now() - this.catchUp.days * 86_400_000;
     this.calls.missed.since = since;
     const features = await setUpServerFeatures(this.link, own);
     this.features.carbons = features.carbons;
@@ -151,7 +151,7 @@ export class ChatCore implements ReactiveController {
     this.changed();
     const open = this.active ? this.chats.get(this.active) : undefined;
     if (open && this.features.mam && !open.history.started) void this.loadOlder(open.contact);
-    if (this.features.mam) await this.catchUpCalls(own, since);
+    if (this.features.mam) await this.catchUpCalls(own, since - 5 * 60_000);
     this.caughtUp = true;
     this.lastSeen.touch(own, Date.now(), true);
   }
