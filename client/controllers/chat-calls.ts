@@ -7,7 +7,10 @@
  * to show from all the facts it has, the summary winning where it knows better.
  */
 import type { JmiMessage } from '../../schemas/index.ts';
-import type { EndReason } from './call-states.ts';
+import type { CallSummary } from './call-record.ts';
+
+/** What the call controller reports when a call of this device ends (CallController.onEnded). */
+export type { CallSummary };
 
 export type CallDirection = 'incoming' | 'outgoing';
 
@@ -20,21 +23,6 @@ export type CallDirection = 'incoming' | 'outgoing';
  * - `failed`: answered or started, but it never connected.
  */
 export type CallOutcome = 'ringing' | 'answered' | 'missed' | 'unanswered' | 'declined' | 'busy' | 'failed';
-
-/** What the call controller reports when a call of this device ends (LIFECYCLE's `CallSummary`). */
-export interface CallSummary {
-  sid: string;
-  /** Bare JID of the other party. */
-  peer: string;
-  direction: CallDirection;
-  media: { readonly audio: boolean; readonly video: boolean };
-  test: boolean;
-  startedAt: number;
-  connectedAt?: number | undefined;
-  endedAt: number;
-  reason: EndReason;
-  missed: boolean;
-}
 
 /** One call as the conversation shows it. */
 export interface CallEntry {
