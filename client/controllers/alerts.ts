@@ -18,6 +18,9 @@ export interface CallFacts {
 /** What the alerts read of the chat controller. */
 export interface ChatFacts {
   readonly contacts: readonly string[];
+  /** Unread of contacts only (strangers' messages are not counted in the title). */
+  readonly unreadTotal: number;
+  readonly missedCalls: readonly { readonly contact: string; readonly sid: string; readonly media: 'audio' | 'video' }[];
   view(contact: string): { readonly unread: number; readonly messages: readonly { readonly direction: string; readonly body: string }[] };
 }
 
@@ -35,6 +38,7 @@ export class Alerts implements ReactiveController {
   announcement = '';
   private ringingFrom: string | undefined;
   private readonly unread = new Map<string, number>();
+  private readonly missed = new Set<string>();
 
   constructor(
     host: ReactiveControllerHost,
@@ -50,6 +54,7 @@ export class Alerts implements ReactiveController {
 
   hostUpdate(): void {
     const total = this.checkMessages();
+    this.checkMissed();
     this.checkCall();
     this.notifier.setTitle(pageTitle(total, this.ringingFrom));
   }
@@ -75,22 +80,32 @@ export class Alerts implements ReactiveController {
     this.notifier.notify('call', `Incoming ${kind} call`, `${from} is calling you`);
   }
 
-  /** Announces and notifies each conversation whose unread count grew; returns the total. */
+  /** A missed call seen for the first time (live, or from the archive at login): announced and notified. */
+  private checkMissed(): void {
+    for (const m of this.sources.chat()?.missedCalls ?? []) {
+      const key = `${m.contact} ${m.sid}`;
+      if (this.missed.has(key)) continue;
+      this.missed.add(key);
+      const name = this.sources.nameOf(m.contact);
+      this.announcement = `Missed ${m.media === 'video' ? 'video call' : 'call'} from ${name}`;
+      this.notifier.notify(`missed:${key}`, this.announcement, 'Open the chat to call back');
+    }
+  }
+
+  /** Announces and notifies each conversation whose unread count grew; returns the total for the title. */
   private checkMessages(): number {
     const chat = this.sources.chat();
-    let total = 0;
     for (const contact of chat?.contacts ?? []) {
       const view = chat!.view(contact);
-      total += view.unread;
       const before = this.unread.get(contact) ?? 0;
       this.unread.set(contact, view.unread);
       if (view.unread <= before) continue;
       const name = this.sources.nameOf(contact);
       const last = [...view.messages].reverse().find((m) => m.direction === 'in');
       this.announcement = `New message from ${name}`;
-      this.notifier.notify(`message:${contact}`, name, last ? preview(last.body) : 'New message');
+      this.notifier.notify(`message:${contact}`, name, last?.body ? preview(last.body) : 'New message');
     }
-    return total;
+    return chat?.unreadTotal ?? 0;
   }
 }
 

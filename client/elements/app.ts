@@ -29,6 +29,7 @@ import './login.ts';
 import './contacts.ts';
 import './chat.ts';
 import './call.ts';
+import './notices.ts';
 
 const ON_STAGE = ['proposing', 'ringing', 'connecting', 'connected'];
 
@@ -53,6 +54,7 @@ export class JgApp extends LitElement {
   readonly roster = new RosterController(this, this.connection);
   readonly chat = new ChatController(this.connection, {
     host: this,
+    isContact: (jid) => this.roster.contact(jid) !== undefined,
     // XEP-0184 section 7: receipts only to contacts who may see our presence anyway.
     answerReceipts: (jid) => {
       const subscription = this.roster.contact(jid)?.subscription;
@@ -74,6 +76,7 @@ export class JgApp extends LitElement {
     this.service = '';
     this.selected = '';
     this.chatShown = false;
+    this.call.onEnded((summary) => this.chat.recordCall(summary));
     this.connection.onStatus((s) => {
       this.status = s;
       if (s === 'offline') this.selected = '';
@@ -118,13 +121,14 @@ export class JgApp extends LitElement {
       <div class="sr-only" aria-live="assertive" data-test="announcer">${this.alerts.announcement}</div>
       <div class="layout">
         <aside aria-label="Contacts">
-          <jg-contacts .roster=${this.roster} .selected=${this.selected} .unread=${this.unreadCounts()}
+          <jg-contacts .roster=${this.roster} .selected=${this.selected} .unread=${this.unreadCounts()} .missed=${this.missedCounts()}
             @contact-select=${this.select}></jg-contacts>
         </aside>
         <main class=${inCall ? 'in-call' : ''} @click=${this.userAction}>
           ${this.selected || inCall ? nothing : html`<p class="hint">Choose a contact to chat or call.</p>`}
           <jg-call .controller=${this.call} .link=${this.connection} .roster=${this.roster} .peer=${this.selected}
-            .nameOf=${(jid: string) => this.nameOf(jid)}></jg-call>
+            .nameOf=${(jid: string) => this.nameOf(jid)} .reachability=${(jid: string) => this.roster.reachability(jid)}></jg-call>
+          ${inCall ? nothing : html`<jg-notices .chat=${this.chat} .nameOf=${(jid: string) => this.nameOf(jid)} @contact-select=${this.select}></jg-notices>`}
           ${inCall && this.selected ? html`
             <button type="button" class="chat-toggle" aria-expanded=${this.chatShown ? 'true' : 'false'} aria-controls="chat"
               @click=${() => { this.chatShown = !this.chatShown; }}>
@@ -138,6 +142,12 @@ export class JgApp extends LitElement {
   private unreadCounts(): Record<string, number> {
     const counts: Record<string, number> = {};
     for (const contact of this.chat.contacts) counts[contact] = this.chat.view(contact).unread;
+    return counts;
+  }
+
+  private missedCounts(): Record<string, number> {
+    const counts: Record<string, number> = {};
+    for (const m of this.chat.missedCalls) counts[m.contact] = (counts[m.contact] ?? 0) + 1;
     return counts;
   }
 

@@ -23,6 +23,12 @@ import type { XmppLink } from '../xmpp/link.ts';
 import { formatDuration, pathLabel } from './call-format.ts';
 import { STAGE_STYLES, details, stage } from './call-stage.ts';
 
+/** What the view needs of the roster's reachability of a contact. */
+export interface Reachable {
+  state: 'online' | 'offline' | 'unknown';
+  reason: string | undefined;
+}
+
 const ON_STAGE: readonly CallState[] = ['proposing', 'ringing', 'connecting', 'connected'];
 
 export class JgCall extends LitElement {
@@ -31,6 +37,7 @@ export class JgCall extends LitElement {
     roster: { attribute: false },
     controller: { attribute: false },
     nameOf: { attribute: false },
+    reachability: { attribute: false },
     peer: { type: String },
     iceTransportPolicy: { type: String, attribute: 'ice-transport-policy' },
     error: { state: true },
@@ -43,6 +50,8 @@ export class JgCall extends LitElement {
   declare controller: CallController | undefined;
   /** A contact's display name from their bare JID (the roster's name); the JID when not given. */
   declare nameOf: ((jid: string) => string) | undefined;
+  /** Whether a contact can ring now (the roster's presence): an offline one cannot, and the view says so. */
+  declare reachability: ((jid: string) => Reachable) | undefined;
   /** The selected contact's bare JID ('' for none): whom "Audio call" and "Video call" call. */
   declare peer: string;
   declare iceTransportPolicy: 'all' | 'relay';
@@ -61,6 +70,7 @@ export class JgCall extends LitElement {
     this.roster = undefined;
     this.controller = undefined;
     this.nameOf = undefined;
+    this.reachability = undefined;
     this.peer = '';
     this.error = '';
     this.showDetails = false;
@@ -217,6 +227,12 @@ export class JgCall extends LitElement {
     if (state !== 'idle' && state !== 'ended') return nothing;
     if (this.offline) return html`<p class="why" id="why">Calls need the connection to the server, which is not up.</p>`;
     if (!this.peer) return html`<p class="why" id="why">Choose a contact to call them.</p>`;
+    const r = this.reachability?.(this.peer);
+    // Calling stays possible: the proposal is kept for them, and they see a missed call when they are back.
+    if (r?.state === 'offline') {
+      return html`<p class="why" id="why" data-test="unreachable">${this.name(this.peer)} is offline: a call cannot ring now; they will see it as a missed call.</p>`;
+    }
+    if (r?.state === 'unknown' && r.reason) return html`<p class="why" id="why" data-test="unreachable">${this.name(this.peer)} may not get the call: ${r.reason}.</p>`;
     return nothing;
   }
 
@@ -226,11 +242,13 @@ export class JgCall extends LitElement {
     if (state === 'idle' || state === 'ended') {
       const offline = this.offline;
       const none = !this.peer || offline;
+      const reach = this.peer ? this.reachability?.(this.peer).state : undefined;
+      const noted = none || (reach !== undefined && reach !== 'online');
       const to = this.name(this.peer);
       return html`
-        <button type="button" ?disabled=${none} aria-describedby=${none ? 'why' : nothing} title=${to ? `Audio call ${to}` : nothing}
+        <button type="button" ?disabled=${none} aria-describedby=${noted ? 'why' : nothing} title=${to ? `Audio call ${to}` : nothing}
           @click=${() => this.run(() => c.call(this.peer, { audio: true, video: false }))}>Audio call</button>
-        <button type="button" ?disabled=${none} aria-describedby=${none ? 'why' : nothing} title=${to ? `Video call ${to}` : nothing}
+        <button type="button" ?disabled=${none} aria-describedby=${noted ? 'why' : nothing} title=${to ? `Video call ${to}` : nothing}
           @click=${() => this.run(() => c.call(this.peer, { audio: true, video: true }))}>Video call</button>
         <button type="button" ?disabled=${offline} aria-describedby=${offline ? 'why' : nothing}
           @click=${() => this.run(() => c.testCall({ audio: true, video: true }))}>Test call</button>`;

@@ -29,6 +29,7 @@ import { bareJid } from '../xmpp/jid.ts';
 import { renderMessage } from './chat-message.ts';
 
 const count = (n: number): string => n.toLocaleString('en');
+const capitalize = (s: string | undefined): string => (s ? s[0]!.toUpperCase() + s.slice(1) : '');
 const STATE_TEXT: Record<ChatState, string> = { active: '', composing: 'typing…', paused: 'stopped typing', inactive: 'away from the chat', gone: 'left the chat' };
 
 export class JgChat extends LitElement {
@@ -84,6 +85,8 @@ export class JgChat extends LitElement {
     ol { list-style: none; margin: 0; padding: 0; overflow-y: auto; display: flex; flex-direction: column; gap: 0.35rem; min-block-size: 6rem; }
     li { max-inline-size: 80%; padding: 0.35rem 0.6rem; border-radius: 0.6rem; background: #8881; align-self: flex-start; }
     li[data-direction='out'] { align-self: flex-end; background: #1e88e522; }
+    li.call { align-self: center; background: none; border: 1px solid #8884; font-size: 0.9em; }
+    li.call[data-call='missed'] { color: #b71c1c; border-color: currentColor; }
     .body { margin: 0; white-space: pre-wrap; overflow-wrap: anywhere; }
     .meta { display: block; font-size: 0.75em; text-align: end; }
     .receipt[data-state='delivered'] { color: #1b5e20; }
@@ -161,7 +164,10 @@ export class JgChat extends LitElement {
     const name = this.roster?.contact(contact)?.name || contact;
     const state = view.theirState && view.theirState !== 'active' ? view.theirState : '';
     const over = Math.max(0, this.draft.length - chat.maxBodyLength);
-    const online = this.online;
+    const blocked = this.blocked;
+    const online = blocked === undefined;
+    // The controller keeps its send error (cleared when it no longer holds); ours is for other failures.
+    const error = chat.error?.message ?? this.error;
     return html`
       <section aria-label=${`Chat with ${name}`}>
         <header>
@@ -184,14 +190,18 @@ export class JgChat extends LitElement {
           </span>
         </form>
         ${over > 0 ? html`<p class="error" role="alert" data-test="too-long">Too long by ${count(over)} characters: a message can have up to ${count(chat.maxBodyLength)}.</p>` : nothing}
-        ${online ? nothing : html`<p class="why" id="why">Not connected: messages can be sent again when the connection is back.</p>`}
-        ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
+        ${online ? nothing : html`<p class="why" id="why">${capitalize(blocked)}: messages can be sent again when the connection is back.</p>`}
+        ${error ? html`<p class="error" role="alert">${error}</p>` : nothing}
       </section>`;
   }
 
-  /** The link of the session, if given (the app gives it); a given controller alone counts as online. */
+  /** Why nothing can be sent now ("not connected"), from the controller, or the link if given. */
+  private get blocked(): string | undefined {
+    return this.chat?.sendBlocked ?? ((this.link?.status ?? 'online') === 'online' ? undefined : 'not connected');
+  }
+
   private get online(): boolean {
-    return (this.link?.status ?? 'online') === 'online';
+    return this.blocked === undefined;
   }
 
   /** An error that came from being offline goes once the connection is back. */
@@ -257,6 +267,7 @@ export class JgChat extends LitElement {
       await chat.send(contact, text);
     } catch (e) {
       if (e instanceof ChatError && this.draft === '' && this.shown === contact) this.draft = text;
+      if (e instanceof ChatError && chat.error === e) return; // shown from the controller, which clears it
       this.error = e instanceof Error ? e.message : String(e);
       this.errorCondition = e instanceof ChatError ? e.condition : (e as { code?: string }).code ?? '';
     }

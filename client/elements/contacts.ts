@@ -19,6 +19,7 @@ export class JgContacts extends LitElement {
     roster: { attribute: false },
     selected: { type: String },
     unread: { attribute: false },
+    missed: { attribute: false },
     confirming: { state: true },
   };
 
@@ -27,6 +28,8 @@ export class JgContacts extends LitElement {
   declare selected: string;
   /** Unread messages per bare JID (from the chat controller). */
   declare unread: Readonly<Record<string, number>>;
+  /** Missed calls per bare JID, not yet seen. */
+  declare missed: Readonly<Record<string, number>>;
   /** The contact whose removal waits for a yes ('' for none). */
   private declare confirming: string;
   private unwatch: (() => void) | undefined;
@@ -36,6 +39,7 @@ export class JgContacts extends LitElement {
     this.roster = undefined;
     this.selected = '';
     this.unread = {};
+    this.missed = {};
     this.confirming = '';
   }
 
@@ -106,6 +110,7 @@ export class JgContacts extends LitElement {
         <ul>${roster.contacts.map((c) => {
           const show = roster.show(c.jid);
           const unread = this.unread[c.jid] ?? 0;
+          const missed = this.missed[c.jid] ?? 0;
           const name = c.name ?? c.jid;
           if (this.confirming === c.jid) return this.confirmRow(c.jid, name);
           return html`
@@ -115,6 +120,7 @@ export class JgContacts extends LitElement {
                 <span class="dot ${show}" role="img" aria-label=${SHOW_LABEL[show]}></span>
                 <span>${name}${c.name ? html` <span class="jid">${c.jid}</span>` : nothing}</span>
                 ${c.pending ? html`<span class="note">(awaiting approval)</span>` : nothing}
+                ${missed > 0 ? html`<span class="count missed" data-test="missed" title="Missed calls">✆ ${missed}<span class="sr-only"> missed ${missed === 1 ? 'call' : 'calls'}</span></span>` : nothing}
                 ${unread > 0 ? html`<span class="count" data-test="unread">${unread}<span class="sr-only"> unread</span></span>` : nothing}
               </button>
               <button type="button" aria-label="Remove ${c.jid}" title="Remove" @click=${() => this.ask(c.jid)}>Remove</button>

@@ -203,4 +203,16 @@ describe('Alerts over the call and chat controllers', () => {
     s.chat.open('bob@localhost');
     expect(s.doc.title).toBe('Jingle Gateway');
   });
+
+  it('announces and notifies a missed call once', async () => {
+    const s = await setup();
+    const t = Date.now() + 1000;
+    s.bobCall.stop();
+    s.chat.recordCall({ sid: 'mc1', peer: 'bob@localhost', direction: 'incoming', media: { audio: true, video: false }, test: false,
+      startedAt: t, endedAt: t + 1, reason: { condition: 'cancel', by: 'peer' }, missed: true });
+    expect(s.alerts.announcement).toBe('Missed call from Bob');
+    expect(s.notes.shown.filter((n) => n.title === 'Missed call from Bob')).toHaveLength(1);
+    s.host.requestUpdate();
+    expect(s.notes.shown.filter((n) => n.title === 'Missed call from Bob')).toHaveLength(1);
+  });
 });

@@ -193,3 +193,24 @@ describe('<jg-call>', () => {
     expect(status(alice)).toBe('Call ended: Connection failed: back on the server under another address, which the other side does not know');
   });
 });
+
+describe('<jg-call>: whether the contact can ring', () => {
+  it('says when the contact is offline, or why it cannot tell, next to the call buttons', async () => {
+    const net = new QuietServerNetwork();
+    const alice = await mount(net, 'alice@localhost/web', 'bob@localhost');
+    alice.nameOf = () => 'Bob';
+    alice.reachability = () => ({ state: 'offline', reason: 'offline' });
+    await alice.updateComplete;
+    expect(text(alice, '[data-test="unreachable"]')).toBe('Bob is offline: a call cannot ring now; they will see it as a missed call.');
+    const audio = alice.shadowRoot!.querySelector('button')!;
+    expect(audio.disabled).toBe(false);
+    expect(audio.getAttribute('aria-describedby')).toBe('why');
+    alice.reachability = () => ({ state: 'unknown', reason: 'they do not share their presence with you' });
+    await alice.updateComplete;
+    expect(text(alice, '[data-test="unreachable"]')).toBe('Bob may not get the call: they do not share their presence with you.');
+    alice.reachability = () => ({ state: 'online', reason: undefined });
+    await alice.updateComplete;
+    expect(q(alice, '[data-test="unreachable"]')).toBeNull();
+    expect(alice.shadowRoot!.querySelector('button')!.hasAttribute('aria-describedby')).toBe(false);
+  });
+});

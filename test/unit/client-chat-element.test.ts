@@ -208,3 +208,19 @@ describe('<jg-chat>: limits, connection, links', () => {
     expect(el.shadowRoot!.querySelector('li .body')!.textContent).toBe('See https://example.com/a?b=1&c=2. Or (http://x.org/y) not javascript:alert(1) nor <a href="https://evil">x</a>');
   });
 });
+
+describe('<jg-chat>: calls in the conversation', () => {
+  it('shows each call as an entry in words, a missed one marked', async () => {
+    const { alice } = twoUsers();
+    const el = await mount((e) => { e.controller = alice; e.contact = 'bob@localhost'; });
+    const t = Date.now();
+    alice.recordCall({ sid: 's1', peer: 'bob@localhost', direction: 'outgoing', media: { audio: true, video: false }, test: false,
+      startedAt: t - 130_000, connectedAt: t - 125_000, endedAt: t, reason: { condition: 'success', by: 'us' }, missed: false });
+    alice.recordCall({ sid: 's2', peer: 'bob@localhost', direction: 'incoming', media: { audio: true, video: true }, test: false,
+      startedAt: t, endedAt: t + 1000, reason: { condition: 'cancel', by: 'peer' }, missed: true });
+    await el.updateComplete;
+    const calls = [...el.shadowRoot!.querySelectorAll<HTMLElement>('li.call')];
+    expect(calls.map((li) => [li.dataset.call, li.querySelector('.body')!.textContent])).toEqual([
+      ['answered', '↗ Outgoing call, 2:05'], ['missed', '✆ Missed video call']]);
+  });
+});

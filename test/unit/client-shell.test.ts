@@ -7,6 +7,7 @@ import { RosterController } from '../../client/controllers/roster.ts';
 import { FakeLink } from '../../client/xmpp/fake-link.ts';
 import { CLIENT_NS } from '../../client/xmpp/ns.ts';
 import { x } from '../../client/xmpp/xml.ts';
+import { ChatController } from '../../client/controllers/chat.ts';
 import { LoginMemory } from '../../client/controllers/login-memory.ts';
 import type { LoginDetail } from '../../client/elements/login.ts';
 import '../../client/elements/app.ts';
@@ -173,7 +174,7 @@ describe('<jg-app>', () => {
     expect(chat.controller).toBe(app.chat);
     expect(chat.peer).toBe('');
     // The call view comes first in the main area: a call is never below the chat history.
-    expect([...root.querySelector('main')!.children].map((e) => e.localName).filter((n) => n.startsWith('jg-'))).toEqual(['jg-call', 'jg-chat']);
+    expect([...root.querySelector('main')!.children].map((e) => e.localName).filter((n) => n.startsWith('jg-'))).toEqual(['jg-call', 'jg-notices', 'jg-chat']);
     contacts?.dispatchEvent(new CustomEvent('contact-select', { detail: { jid: 'bob@localhost' }, bubbles: true, composed: true }));
     await app.updateComplete;
     expect(app.selected).toBe('bob@localhost');
@@ -234,6 +235,31 @@ describe('<jg-app>', () => {
     await login.updateComplete;
     expect(shadow(login).querySelector('[data-test="welcome-back"]')).toBeNull();
     expect(new LoginMemory().recall()).toBe('');
+  });
+});
+
+describe('<jg-notices>', () => {
+  it('lists missed calls and messages from strangers apart; opens their chat; dismisses', async () => {
+    const link = new FakeLink(undefined, 'alice@localhost/web');
+    const chat = new ChatController(link, { isContact: (jid) => jid === 'bob@localhost', isVisible: () => false, storage: undefined });
+    const t = Date.now() + 1000;
+    chat.recordCall({ sid: 'm1', peer: 'bob@localhost', direction: 'incoming', media: { audio: true, video: true }, test: false,
+      startedAt: t, endedAt: t + 5000, reason: { condition: 'cancel', by: 'peer' }, missed: true });
+    link.deliver(x('message', { type: 'chat', from: 'mallory@evil.example/x', to: 'alice@localhost/web', id: 's1' }, x('body', {}, 'hi')));
+    const notices = await mount('jg-notices', { chat, nameOf: (jid: string) => (jid === 'bob@localhost' ? 'Bob' : jid) });
+    const root = shadow(notices);
+    expect(root.querySelector('[data-test="missed-calls"] li')?.textContent?.replace(/\s+/g, ' ').trim())
+      .toMatch(/^Missed video call from Bob at .+ Open chat$/);
+    expect(root.querySelector('[data-test="requests"] li[data-jid="mallory@evil.example"]')).not.toBeNull();
+    const opened: string[] = [];
+    notices.addEventListener('contact-select', (e) => opened.push(e.detail.jid));
+    [...root.querySelectorAll('button')].find((b) => b.textContent === 'Open chat')!.click();
+    root.querySelector<HTMLButtonElement>('button[aria-label="Read messages from mallory@evil.example"]')!.click();
+    expect(opened).toEqual(['bob@localhost', 'mallory@evil.example']);
+    [...root.querySelectorAll('button')].find((b) => b.textContent === 'Dismiss')!.click();
+    await notices.updateComplete;
+    expect(root.querySelector('[data-test="missed-calls"]')).toBeNull();
+    chat.stop();
   });
 });
 
