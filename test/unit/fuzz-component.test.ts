@@ -33,7 +33,8 @@ describe('fuzzing the component in-process, every service registered', () => {
     const tight = newStats('component, tight limits');
     const soak = newStats('component, one long session');
     await fuzzComponent(runs, { numRuns: 450, seconds: 7, ...seeded });
-    await fuzzComponent(tight, { numRuns: 150, seconds: 2, argv: TIGHT, ...seeded });
+    // No time limit here: under load a timed run could end before any flood met the limits.
+    await fuzzComponent(tight, { numRuns: 150, argv: TIGHT, ...seeded });
     const growth = await soakComponent(soak, 1500, SEED ?? Math.floor(Math.random() * 2 ** 31));
     const after = gcHeap();
     const tried = runs.inputs + tight.inputs + soak.inputs;
@@ -47,19 +48,22 @@ describe('fuzzing the component in-process, every service registered', () => {
   });
 });
 
+// A fixed count, not a time budget: a count of inputs reached in N seconds fails on a loaded machine.
+const RUNS = 800;
+
 describe('fuzzing the translator', () => {
   it('sdpToJingle: arbitrary, mutated generated and mutated real SDPs end in a result it reads back, or a TranslateError', () => {
     const s = newStats('sdpToJingle');
-    fuzzTranslator(sdpToJingleProperty(s), { numRuns: 2000, seconds: 3, ...seeded });
+    fuzzTranslator(sdpToJingleProperty(s), { numRuns: RUNS, ...seeded });
     console.log(summary(s));
-    expect(s.inputs).toBeGreaterThan(300);
+    expect(s.inputs).toBeGreaterThanOrEqual(RUNS);
   });
 
   it('jingleToSdp: mutated generated and real Jingle ends in SDP that parseSdp reads, or a TranslateError', () => {
     const s = newStats('jingleToSdp');
-    fuzzTranslator(jingleToSdpProperty(s), { numRuns: 2000, seconds: 3, ...seeded });
+    fuzzTranslator(jingleToSdpProperty(s), { numRuns: RUNS, ...seeded });
     console.log(summary(s));
-    expect(s.inputs).toBeGreaterThan(300);
+    expect(s.inputs).toBeGreaterThanOrEqual(RUNS);
   });
 });
 
