@@ -70,7 +70,7 @@ async function main(): Promise<void> {
     process.stderr.write(`npm start: ${lacking}   (Debian/Ubuntu), then run npm start again.\n`);
     process.exit(1);
   }
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void shutdown(0, `${signal}: stopping`));
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void shutdown(0, `${signal} received`));
   watchLifeline((who) => void shutdown(0, `${who} has gone`));
 
   const dist = await buildClientIfStale(ROOT, say);
