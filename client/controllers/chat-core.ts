@@ -41,6 +41,9 @@ export class ChatCore implements ReactiveController {
   protected readonly lastSeen: LastSeen;
   protected readonly catchUp: { days: number; pages: number };
   protected caughtUp = false;
+  /** The account whose chats these are, and the missed-calls version last stored for it. */
+  private account: string | undefined;
+  private storedMissed = -1;
   protected lastError: ChatError | undefined;
   protected readonly host: ReactiveControllerHost | undefined;
   protected readonly chats: ChatBook;
@@ -140,6 +143,7 @@ export class ChatCore implements ReactiveController {
     const own = this.own;
     if (!own) return;
     if (this.lastError?.condition === 'offline') this.lastError = undefined;
+    if (this.account !== own) this.switchAccount(own);
     // Missed calls older than the last visit were news then, not now. The archive is read from a little
     // earlier (the server's clock may differ from ours); what was seen then is not repeated.
     const since = this.lastSeen.get(own) ?? Date.now() - this.catchUp.days * 86_400_000;
@@ -297,7 +301,24 @@ export class ChatCore implements ReactiveController {
     return chat.isRequest;
   }
 
+  /** Another account logged in on this page: nothing of the last one's stays; its unseen missed calls come back. */
+  private switchAccount(own: string): void {
+    for (const chat of this.chats.all()) chat.states.dispose();
+    this.chats.clear();
+    this.calls.dispose();
+    this.theirTimers.dispose();
+    this.calls.missed.dismiss();
+    this.active = undefined;
+    this.account = own;
+    this.calls.missed.restore(this.lastSeen.missed(own));
+    this.storedMissed = this.calls.missed.version;
+  }
+
   protected changed(): void {
+    if (this.account && this.storedMissed !== this.calls.missed.version) {
+      this.storedMissed = this.calls.missed.version;
+      this.lastSeen.saveMissed(this.account, this.calls.missed.all);
+    }
     this.host?.requestUpdate();
     for (const listener of [...this.listeners]) {
       try { listener(); } catch (e) { console.error('chat listener failed', e); }

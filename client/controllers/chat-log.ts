@@ -234,6 +234,10 @@ export class ChatBook {
     return [...this.chats.values()];
   }
 
+  clear(): void {
+    this.chats.clear();
+  }
+
   get size(): number {
     return this.chats.size;
   }

@@ -28,14 +28,25 @@ export function defaultStorage(): SeenStorage | undefined {
   }
 }
 
-/** The last time an account was seen online here, written at most once per `everyMs`. */
+/** The last time an account was seen online here, written at most once per `everyMs`, and its unseen missed calls. */
 export class LastSeen {
   private written = 0;
 
   constructor(private readonly storage: SeenStorage | undefined, private readonly everyMs = 30_000) {}
 
-  private key(account: string): string {
-    return `jingle-gateway:last-seen:${account}`;
+  private key(account: string, what = 'last-seen'): string {
+    return `jingle-gateway:${what}:${account}`;
+  }
+
+  /** The missed calls not seen before a reload (what is unreadable is dropped). */
+  missed(account: string): MissedCall[] {
+    let data: unknown;
+    try { data = JSON.parse(this.storage?.getItem(this.key(account, 'missed-calls')) ?? '[]'); } catch { return []; }
+    return Array.isArray(data) ? data.filter(isMissedCall) : [];
+  }
+
+  saveMissed(account: string, calls: readonly MissedCall[]): void {
+    try { this.storage?.setItem(this.key(account, 'missed-calls'), JSON.stringify(calls)); } catch { /* full or refused */ }
   }
 
   get(account: string): number | undefined {
@@ -54,9 +65,17 @@ export class LastSeen {
   }
 }
 
+function isMissedCall(v: unknown): v is MissedCall {
+  const m = v as Partial<MissedCall> | null;
+  return typeof m === 'object' && m !== null && typeof m.contact === 'string' && typeof m.sid === 'string'
+    && typeof m.at === 'number' && (m.media === 'audio' || m.media === 'video');
+}
+
 /** The missed calls not yet seen by the user, newest last, at most `max`. */
 export class MissedCalls {
   private list: MissedCall[] = [];
+  /** Counts changes, so that the list is stored only when it changed. */
+  version = 0;
   /** Calls that rang before this are old news (seen in an earlier visit). */
   since = 0;
 
@@ -79,20 +98,33 @@ export class MissedCalls {
     while (at > 0 && this.list[at - 1]!.at > call.at) at--;
     this.list.splice(at, 0, call);
     if (this.list.length > this.max) this.list.shift();
+    this.version++;
     return true;
+  }
+
+  /** Those stored before a reload, still unseen: listed whatever `since` says. */
+  restore(calls: readonly MissedCall[]): void {
+    const since = this.since;
+    this.since = 0;
+    for (const c of calls) this.note(c);
+    this.since = since;
   }
 
   /** A call thought missed was answered after all (a later message told us); true if it was listed. */
   unnote(contact: string, sid: string): boolean {
-    const before = this.list.length;
-    this.list = this.list.filter((m) => m.sid !== sid || m.contact !== contact);
-    return this.list.length !== before;
+    return this.keep((m) => m.sid !== sid || m.contact !== contact);
   }
 
   /** The user saw them: those of `contact`, or all; true if any went. */
   dismiss(contact?: string): boolean {
+    return this.keep((m) => contact !== undefined && m.contact !== contact);
+  }
+
+  private keep(which: (m: MissedCall) => boolean): boolean {
     const before = this.list.length;
-    this.list = contact === undefined ? [] : this.list.filter((m) => m.contact !== contact);
-    return this.list.length !== before;
+    this.list = this.list.filter(which);
+    if (this.list.length === before) return false;
+    this.version++;
+    return true;
   }
 }

@@ -103,26 +103,43 @@ export class ChatStateSender {
   }
 }
 
-/** One timer per key, replaced when set again: for how long a contact's `composing` is believed. */
+/**
+ * One timer per key, replaced when set again: for how long a contact's `composing` is believed. At most
+ * `max` at once (anyone can send a chat state): past it, the oldest runs at once instead of later.
+ */
 export class Timers {
-  private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
+  private readonly timers = new Map<string, { timer: ReturnType<typeof setTimeout>; run: () => void }>();
+
+  constructor(private readonly max = 256) {}
 
   set(key: string, ms: number, run: () => void): void {
     this.clear(key);
-    this.timers.set(key, setTimeout(() => {
-      this.timers.delete(key);
-      run();
-    }, ms));
+    if (this.timers.size >= this.max) {
+      const [oldest, entry] = this.timers.entries().next().value!;
+      this.clear(oldest);
+      entry.run();
+    }
+    this.timers.set(key, {
+      run,
+      timer: setTimeout(() => {
+        this.timers.delete(key);
+        run();
+      }, ms),
+    });
   }
 
   clear(key: string): void {
     const t = this.timers.get(key);
-    if (t !== undefined) clearTimeout(t);
+    if (t !== undefined) clearTimeout(t.timer);
     this.timers.delete(key);
   }
 
+  get size(): number {
+    return this.timers.size;
+  }
+
   dispose(): void {
-    for (const t of this.timers.values()) clearTimeout(t);
+    for (const t of this.timers.values()) clearTimeout(t.timer);
     this.timers.clear();
   }
 }

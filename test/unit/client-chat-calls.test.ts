@@ -216,4 +216,31 @@ describe('missed calls at login (XEP-0313 since the last visit)', () => {
     await vi.waitFor(() => expect(alice.missedCalls).toHaveLength(6));
     expect(net.server.queries[0]!.toString()).toContain(`<value>${iso(now - 2 * 86_400_000 - 5 * 60_000).slice(0, 15)}`);
   });
+
+  it('unseen missed calls survive a reload until the chat is opened; another account sees none of them', async () => {
+    const { net, link, chat } = setUp();
+    const storage = new MemoryStorage();
+    const a = link(ALICE);
+    const first = chat(a, { storage });
+    net.server.deliver(ALICE, jmiMessage(BOB, 'alice@localhost', jmi('propose', 'r1')));
+    net.server.deliver(ALICE, jmiMessage(BOB, 'alice@localhost', jmi('retract', 'r1')));
+    expect(first.missedCalls).toHaveLength(1);
+    first.stop();
+    // A reload: the archive is not even asked (no MAM here), yet the call is still news.
+    const second = chat(a, { storage });
+    expect(second.missedCalls.map((m) => m.sid)).toEqual(['r1']);
+    // Carol logs in on the same page: alice's chats and missed calls are not hers.
+    a.drop();
+    a.reconnect('carol@localhost/web');
+    expect(second.missedCalls).toEqual([]);
+    expect(second.contacts).toEqual([]);
+    // Alice again: her missed call is still unseen; opening the chat sees it, for good.
+    a.drop();
+    a.reconnect(ALICE);
+    expect(second.missedCalls.map((m) => m.sid)).toEqual(['r1']);
+    second.open('bob@localhost');
+    expect(second.missedCalls).toEqual([]);
+    second.stop();
+    expect(chat(a, { storage }).missedCalls).toEqual([]);
+  });
 });

@@ -1,7 +1,8 @@
 // Strangers cannot grow the chat controller's memory (issue 12 item 6): chats with people not in the
 // roster are requests, at most maxRequestChats of them with maxRequestMessages each, and they never push
 // out a contact's chat.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { Timers } from '../../client/controllers/chat-states.ts';
 import { ALICE, BOB, setUp } from './client-chat.fixture.ts';
 
 const JMI = 'urn:xmpp:jingle-message:0';
@@ -50,5 +51,18 @@ describe('messages from strangers', () => {
     expect(alice.view('bob@localhost').isRequest).toBe(false);
     expect(alice.requests).toEqual([]);
     expect(alice.view('bob@localhost').messages.map((m) => m.body)).toEqual(['2', '3', '4', '5', '6', '7', '8', '9']);
+  });
+
+  it('keeps at most 256 composing timers: past that the oldest state expires at once', () => {
+    vi.useFakeTimers();
+    const timers = new Timers(256);
+    const expired: string[] = [];
+    for (let i = 0; i < 10_000; i++) timers.set(`s${i}`, 30_000, () => expired.push(`s${i}`));
+    expect(timers.size).toBe(256);
+    expect(expired).toHaveLength(10_000 - 256);
+    expect(expired[0]).toBe('s0');
+    vi.advanceTimersByTime(30_000);
+    expect(expired).toHaveLength(10_000);
+    expect(timers.size).toBe(0);
   });
 });
