@@ -63,10 +63,11 @@ export class ChatController extends ChatCore {
     if (this.calls.missed.dismiss(contact === undefined ? undefined : bareJid(contact))) this.changed();
   }
 
-  /** A call of this device ended: its entry goes into the peer's chat (the shell wires CallController.onEnded here). */
+  /** A call of this device ended: its entry goes into the peer's chat (the shell wires CallController.onEnded here); test calls are not kept. */
   recordCall(summary: CallSummary): void {
     const contact = bareJid(summary.peer);
-    if (!isBareJid(contact) || contact === this.own) return;
+    // The echo test is no conversation: its call would open a chat (a request) with our component.
+    if (summary.test || !isBareJid(contact) || contact === this.own) return;
     if (this.calls.summary(this.chatFor(contact), summary)) this.changed();
   }
 
