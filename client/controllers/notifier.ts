@@ -24,12 +24,18 @@ export interface NotifierEnv {
   Notification: NotificationApi | undefined;
   /** Brings the tab forward when a notification is clicked. */
   focus?: () => void;
+  /**
+   * Whether the page is in a user's action now (`navigator.userActivation.isActive`): Firefox refuses,
+   * with an error, a permission request outside one (e.g. a click made by a script).
+   */
+  userActive?: () => boolean;
 }
 
 const browserEnv = (): NotifierEnv => ({
   document: typeof document === 'undefined' ? undefined : document,
   Notification: (globalThis as { Notification?: NotificationApi }).Notification,
   focus: () => globalThis.focus?.(),
+  userActive: () => (globalThis as { navigator?: { userActivation?: { isActive: boolean } } }).navigator?.userActivation?.isActive ?? true,
 });
 
 export class Notifier {
@@ -37,10 +43,15 @@ export class Notifier {
 
   constructor(private readonly env: NotifierEnv = browserEnv()) {}
 
-  /** Asks once, from a user's action; a decision already made is kept. */
+  /** Asks once, from a user's action (else not at all); a decision already made is kept. */
   askPermission(): void {
     const api = this.env.Notification;
-    if (api?.permission === 'default') api.requestPermission().catch(() => undefined);
+    if (api?.permission !== 'default' || this.env.userActive?.() === false) return;
+    try {
+      api.requestPermission().catch(() => undefined);
+    } catch {
+      // An old browser's callback-only API, or a refusal thrown at once: no notifications, the rest works.
+    }
   }
 
   setTitle(title: string): void {

@@ -7,7 +7,7 @@
  *   <jg-call .controller=${call} .link=${connection} .peer=${selected}>
  *   <jg-chat .controller=${chat} .link=${connection} .roster=${roster} .peer=${selected}>
  *
- * While a call rings or runs it has the main area; the chat folds away behind "Show chat".
+ * While a call runs it has the main area; the chat folds away behind "Show chat".
  *
  * @attr status - reflects the connection status: offline | connecting | online | reconnecting.
  * @attr service - the WebSocket URL to use when the user gives none (else XEP-0156 host-meta).
@@ -31,7 +31,8 @@ import './chat.ts';
 import './call.ts';
 import './notices.ts';
 
-const ON_STAGE = ['proposing', 'ringing', 'connecting', 'connected'];
+/** While a call runs, it has the main area and the chat folds away (ringing and calling show above the chat). */
+const RUNNING = ['connecting', 'connected'];
 
 export class JgApp extends LitElement {
   static override properties = {
@@ -98,7 +99,7 @@ export class JgApp extends LitElement {
     // An answered call from someone else than the selected contact: show theirs (chat, name).
     const peer = this.call.peer;
     if ((state === 'connecting' || state === 'connected') && peer && !this.call.isTestCall && this.roster.contact(peer)) this.selected = peer;
-    if (ON_STAGE.includes(state) && !ON_STAGE.includes(this.callState)) this.chatShown = false;
+    if (RUNNING.includes(state) && !RUNNING.includes(this.callState)) this.chatShown = false;
     this.callState = state;
   }
 
@@ -110,7 +111,7 @@ export class JgApp extends LitElement {
         .busy=${status === 'connecting'} .service=${this.service} .remembered=${this.memory.recall()}
         @login-submit=${this.login} @login-forget=${() => { this.memory.forget(); this.requestUpdate(); }}></jg-login>`;
     }
-    const inCall = ON_STAGE.includes(this.call.state);
+    const inCall = RUNNING.includes(this.call.state);
     const unread = this.selected ? this.chat.view(this.selected).unread : 0;
     return html`
       <header>

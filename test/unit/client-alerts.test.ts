@@ -123,6 +123,15 @@ describe('title and notifications', () => {
     expect(notifier.notify('call', 'Incoming call', 'Bob is calling you')).toBe(false);
     notifier.askPermission();
     expect(n.asked()).toBe(1);
+    // Not from a script's click (no user activation): Firefox would refuse with an error.
+    let active = false;
+    const outside = fakeNotifications('default');
+    const scripted = new Notifier({ document: doc, Notification: outside.api, userActive: () => active });
+    scripted.askPermission();
+    expect(outside.asked()).toBe(0);
+    active = true;
+    scripted.askPermission();
+    expect(outside.asked()).toBe(1);
     const granted = fakeNotifications('granted');
     const shown = new Notifier({ document: doc, Notification: granted.api });
     shown.askPermission();
@@ -146,7 +155,7 @@ describe('Alerts over the call and chat controllers', () => {
     const bobCall = new CallController(b, { createMedia: media.create });
     const aliceCall = new CallController(a, { createMedia: media.create, allowCallsFrom: 'anyone' });
     const host = new Host();
-    const chat = new ChatController(a, { host });
+    const chat = new ChatController(a, { host, storage: undefined }); // missed calls kept per test, not in localStorage
     aliceCall.subscribe(() => host.requestUpdate());
     const doc = { hidden: true, title: '' };
     const notes = fakeNotifications('granted');
