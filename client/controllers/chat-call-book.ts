@@ -14,10 +14,12 @@ const RECORDED: readonly string[] = ['propose', 'proceed', 'accept', 'reject', '
 const MAX_TIMERS = 256;
 
 export class ChatCalls {
-  readonly missed = new MissedCalls();
+  readonly missed: MissedCalls;
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
 
-  constructor(private readonly ringLimitMs: number, private readonly changed: () => void) {}
+  constructor(private readonly ringLimitMs: number, private readonly changed: () => void, isContact: (bareJid: string) => boolean) {
+    this.missed = new MissedCalls(isContact);
+  }
 
   /** A JMI message about a call with `chat`'s contact; true if the chat changed. */
   jmi(chat: ChatLog, jmi: JmiMessage, fromUs: boolean, at: number): boolean {
@@ -53,8 +55,8 @@ export class ChatCalls {
         if (this.put(chat, entry.sid, entry.startedAt, () => undefined)) this.changed();
       }, Math.max(0, entry.startedAt + this.ringLimitMs - Date.now())));
     }
-    // A stranger's call is in their request chat, but no missed call to tell about: they may not ring us.
-    if (entry.outcome === 'missed' && !entry.test && !chat.isRequest) {
+    // Strangers' are noted too (the roster may not be loaded yet at login), but only contacts' are shown.
+    if (entry.outcome === 'missed' && !entry.test) {
       this.missed.note({ contact: chat.contact, sid: entry.sid, at: entry.startedAt, media: entry.media });
     } else {
       // Archived messages come one by one: a proposal looks missed until its answer is read.

@@ -71,7 +71,7 @@ export class ChatCore implements ReactiveController {
     this.isContact = options.isContact ?? (() => true);
     this.isVisible = options.isVisible ?? (() => typeof document === 'undefined' || document.visibilityState !== 'hidden');
     this.theirComposingMs = options.theirComposingMs ?? 30_000;
-    this.calls = new ChatCalls(options.ringLimitMs ?? 90_000, () => this.changed());
+    this.calls = new ChatCalls(options.ringLimitMs ?? 90_000, () => this.changed(), (jid) => this.isContact(jid));
     this.lastSeen = new LastSeen('storage' in options ? options.storage : defaultStorage());
     this.catchUp = { days: options.catchUpDays ?? 7, pages: options.catchUpPages ?? 10 };
     this.sendChatStates = options.sendChatStates ?? true;

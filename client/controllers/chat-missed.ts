@@ -71,7 +71,11 @@ function isMissedCall(v: unknown): v is MissedCall {
     && typeof m.at === 'number' && (m.media === 'audio' || m.media === 'video');
 }
 
-/** The missed calls not yet seen by the user, newest last, at most `max`. */
+/**
+ * The missed calls not yet seen by the user, newest last, at most `max`. Only those of contacts are
+ * shown (a stranger may not ring us); others are kept in case the roster was not loaded yet when they
+ * were noted, and are the first to go when the list is full.
+ */
 export class MissedCalls {
   private list: MissedCall[] = [];
   /** Counts changes, so that the list is stored only when it changed. */
@@ -79,13 +83,14 @@ export class MissedCalls {
   /** Calls that rang before this are old news (seen in an earlier visit). */
   since = 0;
 
-  constructor(private readonly max = 100) {}
+  constructor(private readonly isContact: (bareJid: string) => boolean = () => true, private readonly max = 100) {}
 
   get all(): readonly MissedCall[] {
-    return this.list;
+    return this.list.filter((m) => this.isContact(m.contact));
   }
 
   count(contact: string): number {
+    if (!this.isContact(contact)) return 0;
     let n = 0;
     for (const m of this.list) if (m.contact === contact) n++;
     return n;
@@ -97,7 +102,10 @@ export class MissedCalls {
     let at = this.list.length;
     while (at > 0 && this.list[at - 1]!.at > call.at) at--;
     this.list.splice(at, 0, call);
-    if (this.list.length > this.max) this.list.shift();
+    if (this.list.length > this.max) {
+      const stranger = this.list.findIndex((m) => !this.isContact(m.contact));
+      this.list.splice(Math.max(0, stranger), 1);
+    }
     this.version++;
     return true;
   }

@@ -65,4 +65,23 @@ describe('messages from strangers', () => {
     expect(expired).toHaveLength(10_000);
     expect(timers.size).toBe(0);
   });
+
+  it("a contact's missed call noted before the roster was loaded shows once it is; strangers' never push it out", () => {
+    const { net, link, chat } = setUp();
+    link(ALICE);
+    const roster = new Set<string>();
+    const alice = chat(net.links.get(ALICE)!, { isContact: (jid) => roster.has(jid) });
+    const call = (from: string, sid: string): void => {
+      for (const action of ['propose', 'retract']) {
+        net.server.deliver(ALICE, `<message from='${from}' to='alice@localhost' type='chat'><${action} xmlns='${JMI}' id='${sid}'/></message>`);
+      }
+    };
+    call(BOB, 'from-bob');
+    expect(alice.missedCalls).toEqual([]);
+    roster.add('bob@localhost');  // the roster arrives
+    expect(alice.missedCalls.map((m) => m.sid)).toEqual(['from-bob']);
+    for (let i = 0; i < 500; i++) call(`s${i}@evil.example/r`, `spam${i}`);
+    expect(alice.missedCalls.map((m) => m.sid)).toEqual(['from-bob']);
+    expect(alice.view('bob@localhost').missedCalls).toBe(1);
+  });
 });
