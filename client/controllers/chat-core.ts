@@ -91,10 +91,16 @@ export class ChatCore implements ReactiveController {
       this.link.onStanza((s) => this.onStanza(s)),
       this.link.onStatus((status) => {
         if (status === 'online') void this.onOnline();
-        else this.caughtUp = false;
+        else this.leftOnline();
         this.changed();
       }),
     ];
+    // The last time seen online stays fresh while idle, so the next login's catch-up starts near the end of this visit.
+    const fresh = setInterval(() => {
+      const own = this.own;
+      if (own && this.caughtUp) this.lastSeen.touch(own, Date.now(), true);
+    }, 60_000);
+    this.offs.push(() => clearInterval(fresh));
     if (typeof document !== 'undefined') {
       const seen = (): void => this.seen();
       document.addEventListener('visibilitychange', seen);
@@ -109,8 +115,14 @@ export class ChatCore implements ReactiveController {
     for (const chat of this.chats.all()) chat.states.dispose();
     this.calls.dispose();
     this.theirTimers.dispose();
+    this.leftOnline();
+  }
+
+  /** Offline, reconnecting or stopped: this visit was seen until now. */
+  private leftOnline(): void {
     const own = this.own;
     if (own && this.caughtUp) this.lastSeen.touch(own, Date.now(), true);
+    this.caughtUp = false;
   }
 
   /** Loads the page of history before the oldest archived message we have. */

@@ -244,4 +244,25 @@ describe('missed calls at login (XEP-0313 since the last visit)', () => {
     second.stop();
     expect(chat(a, { storage }).missedCalls).toEqual([]);
   });
+
+  it('keeps the last time seen fresh while online and idle, and writes it when the connection drops', async () => {
+    vi.useFakeTimers();
+    const t0 = Date.parse('2026-01-01T12:00:00Z');
+    vi.setSystemTime(t0);
+    const { link, chat } = setUp();
+    const storage = new MemoryStorage();
+    const a = link(ALICE);
+    chat(a, { storage });
+    await vi.advanceTimersByTimeAsync(0);
+    const seen = (): number => Number(storage.getItem('jingle-gateway:last-seen:alice@localhost'));
+    expect(seen()).toBe(t0);
+    await vi.advanceTimersByTimeAsync(5 * 60_000);
+    expect(seen()).toBe(t0 + 5 * 60_000);
+    await vi.advanceTimersByTimeAsync(30_000);
+    a.drop();
+    expect(seen()).toBe(t0 + 5.5 * 60_000);
+    // While offline, nothing is seen.
+    await vi.advanceTimersByTimeAsync(10 * 60_000);
+    expect(seen()).toBe(t0 + 5.5 * 60_000);
+  });
 });
