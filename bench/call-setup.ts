@@ -7,6 +7,7 @@
 // A report: it always exits 0 (BENCH_RUNS=N for more runs, default 10).
 import type { Page } from 'playwright-core';
 import { startClientE2E } from '../test/harness/client-e2e.ts';
+import { readyToCall } from '../test/harness/call-page.ts';
 import { percentile, table } from './report.ts';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 10);
@@ -89,7 +90,8 @@ const row = (name: string, v: number[]): string[] =>
 
 const e2e = await startClientE2E({ users: { alice: 'alice-pw', bob: 'bob-pw' }, componentArgs: ['--credentials-per-minute', '1000'] });
 try {
-  const [alice, bob] = await Promise.all([e2e.login('alice'), e2e.login('bob')]);
+  // Contacts both ways: calls ring only for contacts (call-policy.ts).
+  const [alice, bob] = await readyToCall(e2e);
   await autoAccept(bob.page);
   const floorPage = await (await e2e.browser.newContext()).newPage();
   await floorPage.goto(e2e.appUrl.replace(/index\.html$/, ''));
