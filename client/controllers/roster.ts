@@ -35,6 +35,8 @@ export interface Contact {
 
 /** Subscription requests kept at most (the newest). */
 export const MAX_REQUESTS = 100;
+/** Online resources kept per contact (and of our own account) at most: more are ignored until some go. */
+export const MAX_RESOURCES = 32;
 
 const SUBSCRIPTIONS: readonly string[] = ['none', 'to', 'from', 'both'];
 
@@ -272,7 +274,9 @@ export class RosterController implements ReactiveController {
   private available(p: Element, from: string, bare: string): void {
     let map = this.presences.get(bare);
     if (map === undefined) this.presences.set(bare, (map = new Map()));
-    map.set(resourceOf(from) ?? '', readPresence(p, from));
+    const resource = resourceOf(from) ?? '';
+    if (!map.has(resource) && map.size >= MAX_RESOURCES) return;
+    map.set(resource, readPresence(p, from));
     this.changed();
   }
 
@@ -280,7 +284,10 @@ export class RosterController implements ReactiveController {
   private ownPresence(p: Element, from: string, type: string | undefined): void {
     const resource = resourceOf(from);
     if (resource === undefined || from === this.link.jid) return;
-    if (type === undefined) this.ownPresences.set(resource, readPresence(p, from));
+    if (type === undefined) {
+      if (!this.ownPresences.has(resource) && this.ownPresences.size >= MAX_RESOURCES) return;
+      this.ownPresences.set(resource, readPresence(p, from));
+    }
     else if (type === 'unavailable' || type === 'error') {
       if (!this.ownPresences.delete(resource)) return;
     } else return;

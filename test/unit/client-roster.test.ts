@@ -2,7 +2,7 @@
 // FakeLink whose server side the test plays (RFC 6121 roster get/set/push, presence, subscriptions).
 import { describe, expect, it } from 'vitest';
 import type { Element } from 'ltx';
-import { MAX_REQUESTS, RosterController, RosterError } from '../../client/controllers/roster.ts';
+import { MAX_REQUESTS, MAX_RESOURCES, RosterController, RosterError } from '../../client/controllers/roster.ts';
 import { FakeLink, FakeNetwork } from '../../client/xmpp/fake-link.ts';
 import { IqFailure } from '../../client/xmpp/link.ts';
 import { CLIENT_NS } from '../../client/xmpp/ns.ts';
@@ -209,6 +209,12 @@ describe('roster controller', () => {
     t.link.deliver(x('presence', { from: 'stranger5@evil.example/r5' }));
     expect(t.roster.stored.presences).toBe(1);
     expect(t.roster.isOnline('stranger5@evil.example')).toBe(true);
+    // Even a contact (or another client of our own account) cannot make us keep endless resources.
+    for (let i = 0; i < 1_000; i++) {
+      t.link.deliver(x('presence', { from: `stranger5@evil.example/many${i}` }));
+      t.link.deliver(x('presence', { from: `alice@localhost/many${i}` }));
+    }
+    expect(t.roster.stored).toMatchObject({ presences: MAX_RESOURCES, ownDevices: MAX_RESOURCES });
   });
 
   it('tells whether a call can ring a contact: online with devices, offline, or unknown with a reason', async () => {
