@@ -101,4 +101,37 @@ describe('web client: unread, incoming calls, chat box', () => {
     await waitState(bob, 'ended');
     expect(await bob.page.locator('jg-call [role="status"]').textContent()).toBe(`Call ended: ${alice.jid} declined`);
   });
+
+  it('while the connection is down, Send and the call buttons are disabled with the reason; all back when it is', async () => {
+    const dave = await e2e.login('carol', { cuttable: true }); // carol again, in a tab whose WebSocket goes through a proxy to cut
+    await select(dave, alice.jid);
+    dave.proxy!.block();
+    dave.proxy!.cut();
+    await dave.page.locator('jg-app[status="reconnecting"]').waitFor({ timeout: 10_000 });
+    const sendButton = dave.page.locator('jg-chat').getByRole('button', { name: 'Send', exact: true });
+    await dave.page.locator('jg-chat textarea[name="message"]').fill('are you there?');
+    expect(await sendButton.isDisabled()).toBe(true);
+    expect(await dave.page.locator('jg-chat #why').textContent()).toContain('Not connected');
+    expect(await button(dave, 'Audio call').isDisabled()).toBe(true);
+    expect(await dave.page.locator('jg-call #why').textContent()).toContain('connection to the server');
+    dave.proxy!.unblock();
+    await dave.page.locator('jg-app[status="online"]').waitFor({ timeout: 30_000 });
+    await expect.poll(() => sendButton.isEnabled()).toBe(true);
+    expect(await dave.page.locator('jg-chat #why').count()).toBe(0);
+    expect(await button(dave, 'Audio call').isEnabled()).toBe(true);
+    await dave.page.close();
+  });
+
+  it('removing a contact asks first; Cancel keeps them', async () => {
+    const row = alice.page.locator(`jg-contacts li[data-jid="${carol.jid}"]`);
+    await row.getByRole('button', { name: `Remove ${carol.jid}` }).click();
+    const dialog = row.getByRole('alertdialog');
+    expect(await dialog.textContent()).toContain(`Remove ${carol.jid} from your contacts?`);
+    await alice.page.keyboard.press('Escape');
+    await expect.poll(() => dialog.count()).toBe(0);
+    expect(await row.count()).toBe(1);
+    await row.getByRole('button', { name: `Remove ${carol.jid}` }).click();
+    await row.getByRole('alertdialog').getByRole('button', { name: `Remove ${carol.jid}` }).click();
+    await expect.poll(() => row.count(), { timeout: 10_000 }).toBe(0);
+  });
 });
