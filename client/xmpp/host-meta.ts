@@ -50,9 +50,14 @@ export function websocketUrls(body: string): string[] {
  */
 export function pageOriginFor(domain: string, page: { origin?: string; hostname?: string } | undefined): string[] {
   const origin = page?.origin;
-  if (!origin || !/^https?:/.test(origin) || page?.hostname?.toLowerCase() !== domain.toLowerCase()) return [];
-  return [origin];
+  const host = page?.hostname?.toLowerCase() ?? '';
+  const wanted = domain.toLowerCase();
+  if (!origin || !/^https?:/.test(origin)) return [];
+  // The demo's page opened as http://127.0.0.1:8080 serves localhost as well: one machine, one server.
+  return host === wanted || (LOOPBACK.has(host) && wanted === 'localhost') ? [origin] : [];
 }
+
+const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
 
 /** What the search found: the URL, or whether any host-meta document answered at all. */
 export interface WebsocketLookup {

@@ -138,6 +138,8 @@ describe('host-meta on the page origin', () => {
     expect(pageOriginFor('LOCALHOST', { origin: 'http://localhost:8080', hostname: 'localhost' })).toEqual(['http://localhost:8080']);
     expect(pageOriginFor('example.org', { origin: 'http://localhost:8080', hostname: 'localhost' })).toEqual([]);
     expect(pageOriginFor('localhost', { origin: 'file://', hostname: 'localhost' })).toEqual([]);
+    expect(pageOriginFor('localhost', { origin: 'http://127.0.0.1:8080', hostname: '127.0.0.1' })).toEqual(['http://127.0.0.1:8080']);
+    expect(pageOriginFor('example.org', { origin: 'http://127.0.0.1:8080', hostname: '127.0.0.1' })).toEqual([]);
   });
 
   it('a login at an unknown domain says no server was found, without connecting anywhere', async () => {
