@@ -299,14 +299,19 @@ export class ChatCore implements ReactiveController {
 
   /** The chat with `contact`, created if needed: a request if they are not in the roster. */
   protected chatFor(contact: string): ChatLog {
-    const chat = this.chats.open(contact, this.active, !this.isContact(contact));
+    const chat = this.chats.open(contact, this.active, !this.known(contact));
     this.requestChat(chat);
     return chat;
   }
 
+  /** In the roster, or our own account (notes to self): not a stranger. */
+  private known(contact: string): boolean {
+    return contact === this.own || this.isContact(contact);
+  }
+
   /** Whether `chat` is a request; one whose contact joined the roster since becomes a chat like any other. */
   protected requestChat(chat: ChatLog): boolean {
-    if (chat.isRequest && this.isContact(chat.contact)) {
+    if (chat.isRequest && this.known(chat.contact)) {
       chat.isRequest = false;
       chat.maxMessages = this.maxMessages;
     }

@@ -53,6 +53,15 @@ describe('messages from strangers', () => {
     expect(alice.view('bob@localhost').messages.map((m) => m.body)).toEqual(['2', '3', '4', '5', '6', '7', '8', '9']);
   });
 
+  it('notes to ourselves are no request, though we are not in our own roster', async () => {
+    const { net, link, chat } = setUp();
+    link(ALICE);
+    const alice = chat(net.links.get(ALICE)!, { isContact: () => false });
+    await alice.send('alice@localhost', 'remember the milk');
+    expect(alice.view('alice@localhost')).toMatchObject({ isRequest: false });
+    expect(alice.requests).toEqual([]);
+  });
+
   it('keeps at most 256 composing timers: past that the oldest state expires at once', () => {
     vi.useFakeTimers();
     const timers = new Timers(256);
