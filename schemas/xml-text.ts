@@ -1,12 +1,18 @@
 /**
- * XML text <-> ltx elements for the restricted XML that XMPP allows (RFC 6120 section 11): no DTD, no
- * comments, no processing instructions, only the predefined and numeric character references.
+ * XML text -> ltx elements for the restricted XML that XMPP allows (RFC 6120 section 11): no DTD, no
+ * comments, no processing instructions, only the predefined and numeric character references; and
+ * well-formed as XML 1.0 and Namespaces in XML 1.0 require (names: xml-names.ts, prefixes: xml-scope.ts).
  * Stricter than ltx's own parser (which accepts mismatched end tags) and several times faster, because
- * the translator's text round trip (CLI, translate service, benchmark) runs through it.
+ * the translator's text round trip (CLI, translate service, benchmark) runs through it. The way back,
+ * serializeXml, is in xml-serialize.ts.
  */
 import { Element } from 'ltx';
 import { TranslateError } from './errors.ts';
 import { findNonXmlCharacter, overByteLimit } from './xml-chars.ts';
+import { NOT_A_QNAME, isXmlSpace as isSpace, qnameColon, trimXmlSpaceEnd } from './xml-names.ts';
+import { defaultDeclarationProblem, namespaceProblem } from './xml-scope.ts';
+
+export { serializeXml } from './xml-serialize.ts';
 
 export interface XmlLimits {
   maxBytes: number;
@@ -16,24 +22,15 @@ export interface XmlLimits {
 const DEFAULT_XML_LIMITS: XmlLimits = { maxBytes: 512 * 1024, maxDepth: 32 };
 const PREDEFINED: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
 
-/** XML names as XMPP uses them (ASCII letters, digits, `_.:-`); a loop, since it runs per attribute. */
-function checkName(name: string, what: string, at: number): void {
-  const len = name.length;
-  let ok = len > 0 && len <= 128;
-  for (let i = 0; ok && i < len; i++) {
-    const c = name.charCodeAt(i);
-    const letter = (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95;
-    ok = letter || (i > 0 && ((c >= 48 && c <= 57) || c === 45 || c === 46 || c === 58));
-  }
-  if (!ok) fail(`bad ${what} name '${name.slice(0, 40)}'`, at);
+/** Fails unless `name` is a QName (xml-names.ts); returns the index of its colon, or -1. */
+function checkName(name: string, what: string, at: number): number {
+  const colon = qnameColon(name);
+  if (colon === NOT_A_QNAME) fail(`bad ${what} name '${name.slice(0, 40)}'`, at);
+  return colon;
 }
 
 function fail(message: string, at: number): never {
   throw new TranslateError('malformed', `XML: ${message} at offset ${at}`, { element: 'xml' });
-}
-
-function isSpace(c: number): boolean {
-  return c === 32 || c === 10 || c === 9 || c === 13;
 }
 
 function unescape(s: string, at: number): string {
@@ -60,8 +57,26 @@ function unescape(s: string, at: number): string {
  */
 interface KnownElement {
   name: string;
+  /** Whether the name has a prefix, whose binding is checked where each occurrence stands. */
+  prefixed: boolean;
   attrNames: string[];
+  /**
+   * The index in attrNames of the first name with a ':' (a prefixed attribute or a prefix
+   * declaration, for xml-scope.ts), and of `xmlns` (whose value must not be a reserved namespace);
+   * NONE if there is none. Kept per list, not per attribute, so the usual element, whose names all
+   * repeat the list, pays two comparisons for them, not a lookup per attribute.
+   */
+  colonAt: number;
+  xmlnsAt: number;
 }
+
+const NONE = 0x7fffffff;
+
+/**
+ * The XML declaration, if the document has one: only at the very start (after a BOM), with a version,
+ * then optionally an encoding and `standalone` (XML 1.0 productions [23]-[32]). Sticky: tried at one place.
+ */
+const XML_DECLARATION = /<\?xml[ \t\r\n]+version[ \t\r\n]*=[ \t\r\n]*(["'])1\.[0-9]+\1(?:[ \t\r\n]+encoding[ \t\r\n]*=[ \t\r\n]*(["'])[A-Za-z][A-Za-z0-9._-]*\2)?(?:[ \t\r\n]+standalone[ \t\r\n]*=[ \t\r\n]*(["'])(?:yes|no)\3)?[ \t\r\n]*\?>/y;
 
 /** Per document, so input can neither grow it past this nor see another document's names. */
 const MAX_KNOWN_ELEMENTS = 32;
@@ -101,11 +116,10 @@ export function parseXml(text: string, limits: Partial<XmlLimits> = {}): Element
   if (bad >= 0) fail(`character U+${text.charCodeAt(bad).toString(16).padStart(4, '0')} is not allowed`, bad);
   let pos = 0;
   if (text.charCodeAt(0) === 0xfeff) pos = 1;
-  while (pos < text.length && isSpace(text.charCodeAt(pos))) pos++;
   if (text.startsWith('<?xml', pos) && isSpace(text.charCodeAt(pos + 5))) {
-    const end = text.indexOf('?>', pos);
-    if (end < 0) fail('unterminated XML declaration', pos);
-    pos = end + 2;
+    XML_DECLARATION.lastIndex = pos;
+    if (!XML_DECLARATION.test(text)) fail('bad XML declaration', pos);
+    pos = XML_DECLARATION.lastIndex;
   }
   const stack: Element[] = [];
   const known: KnownElement[] = [];
@@ -146,7 +160,7 @@ export function parseXml(text: string, limits: Partial<XmlLimits> = {}): Element
       }
       const gt = text.indexOf('>', pos);
       if (gt < 0) fail('unterminated end tag', pos);
-      const name = text.slice(pos + 2, gt).trimEnd();
+      const name = trimXmlSpaceEnd(text.slice(pos + 2, gt));
       const top = stack.pop();
       if (!top || top.name !== name) fail(`end tag </${name}> does not match <${top ? top.name : ''}>`, pos);
       pos = gt + 1;
@@ -173,8 +187,8 @@ export function parseXml(text: string, limits: Partial<XmlLimits> = {}): Element
         i++;
       }
       const name = text.slice(pos + 1, i);
-      checkName(name, 'element', pos);
-      kind = { name, attrNames: [] };
+      const colon = checkName(name, 'element', pos);
+      kind = { name, prefixed: colon >= 0, attrNames: [], colonAt: NONE, xmlnsAt: NONE };
       if (known.length < MAX_KNOWN_ELEMENTS) known.push(kind);
     }
     last = kind;
@@ -187,6 +201,7 @@ export function parseXml(text: string, limits: Partial<XmlLimits> = {}): Element
     let selfClosing = false;
     let assigned = 0;
     let fresh = false;
+    let xmlnsAt = kind.xmlnsAt;
     for (;;) {
       while (i < len && isSpace(text.charCodeAt(i))) i++;
       if (i >= len) fail('unterminated start tag', pos);
@@ -209,13 +224,15 @@ export function parseXml(text: string, limits: Partial<XmlLimits> = {}): Element
       } else {
         eq = text.indexOf('=', i);
         if (eq < 0) fail('attribute without a value', i);
-        attrName = text.slice(i, eq).trimEnd();
-        checkName(attrName, 'attribute', i);
+        attrName = trimXmlSpaceEnd(text.slice(i, eq));
+        const colon = checkName(attrName, 'attribute', i);
         // It is a valid XML name, but as a key of the attrs object it would set the prototype.
         if (attrName === '__proto__') fail("attribute '__proto__' is not supported", i);
         // The list only ever holds the names of one element that passed the duplicate check below.
         attrNames.length = assigned;
         attrNames.push(attrName);
+        if (kind.colonAt >= assigned) kind.colonAt = colon >= 0 ? assigned : NONE;
+        if (kind.xmlnsAt >= assigned) kind.xmlnsAt = xmlnsAt = attrName === 'xmlns' ? assigned : NONE;
         fresh = true;
       }
       let q = eq + 1;
@@ -227,7 +244,13 @@ export function parseXml(text: string, limits: Partial<XmlLimits> = {}): Element
       if (nextLt >= 0 && nextLt < close) fail("'<' in an attribute value", q);
       const raw = text.slice(q + 1, close);
       if (amp >= 0 && amp <= q) amp = text.indexOf('&', q + 1);
-      attrs[attrName] = amp >= 0 && amp < close ? unescape(raw, q) : raw;
+      const value = amp >= 0 && amp < close ? unescape(raw, q) : raw;
+      attrs[attrName] = value;
+      // Here, not by a lookup of attrs.xmlns later: that load would see every element's attributes.
+      if (assigned === xmlnsAt) {
+        const problem = defaultDeclarationProblem(value);
+        if (problem !== undefined) fail(problem, i);
+      }
       assigned++;
       i = close + 1;
       const after = text.charCodeAt(i);
@@ -237,6 +260,10 @@ export function parseXml(text: string, limits: Partial<XmlLimits> = {}): Element
     // element is much cheaper than a property lookup per attribute, and an element whose names all
     // repeat an earlier, checked element's needs no count at all.
     if (fresh && assigned > 1 && Object.keys(attrs).length !== assigned) fail('duplicate attribute', pos);
+    if (kind.prefixed || kind.colonAt < assigned) {
+      const problem = namespaceProblem(e, stack);
+      if (problem !== undefined) fail(problem, pos);
+    }
     const parent = stack[stack.length - 1];
     if (parent) {
       e.parent = parent;
@@ -249,96 +276,4 @@ export function parseXml(text: string, limits: Partial<XmlLimits> = {}): Element
   if (stack.length > 0) fail(`unclosed <${(stack[stack.length - 1] as Element).name}>`, len);
   if (!root) fail('no element', 0);
   return root;
-}
-
-const ESCAPES: Record<string, string> = {
-  '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;', '\t': '&#9;', '\n': '&#10;', '\r': '&#13;',
-};
-
-function escapeChar(c: string): string {
-  return ESCAPES[c] as string;
-}
-
-// Most values are short and clean: one test() (native code) decides faster than a charCodeAt loop,
-// and only the values that need it pay for replace().
-/** Attribute values: markup characters, and tab/LF/CR too, which a receiving parser would otherwise normalise to spaces. */
-const ATTR_SPECIAL = /[&<>"'\t\n\r]/;
-const ATTR_SPECIALS = /[&<>"'\t\n\r]/g;
-/** Text: markup characters, and CR, which a parser would fold into LF. */
-const TEXT_SPECIAL = /[&<>\r]/;
-const TEXT_SPECIALS = /[&<>\r]/g;
-
-function escapeAttr(s: string): string {
-  return ATTR_SPECIAL.test(s) ? s.replace(ATTR_SPECIALS, escapeChar) : s;
-}
-
-function escapeText(s: string): string {
-  return TEXT_SPECIAL.test(s) ? s.replace(TEXT_SPECIALS, escapeChar) : s;
-}
-
-/** Serialises an element; the same output as ltx's toString. */
-export function serializeXml(e: Element): string {
-  return appendElement('', e);
-}
-
-/** The constant pieces of an element's tags, made once per name and reused (see tagsOf). */
-interface Tags {
-  /** `<name` */
-  open: string;
-  /** `</name>` */
-  close: string;
-}
-
-/**
- * Appending one ready piece instead of building it from three saves intermediate strings: these
- * caches hold the tags of each element name and ` name="` of each attribute name. Bounded in count
- * and name length, as names may come from anywhere; other pieces are simply built each time.
- */
-const PIECES_MAX = 512;
-const PIECE_NAME_MAX = 64;
-const tags = new Map<string, Tags>();
-const attrOpeners = new Map<string, string>();
-
-function tagsOf(name: string): Tags {
-  let t = tags.get(name);
-  if (t === undefined) {
-    t = { open: `<${name}`, close: `</${name}>` };
-    if (tags.size < PIECES_MAX && name.length <= PIECE_NAME_MAX) tags.set(name, t);
-  }
-  return t;
-}
-
-function attrOpener(name: string): string {
-  let o = attrOpeners.get(name);
-  if (o === undefined) {
-    o = ` ${name}="`;
-    if (attrOpeners.size < PIECES_MAX && name.length <= PIECE_NAME_MAX) attrOpeners.set(name, o);
-  }
-  return o;
-}
-
-/**
- * Appends `e` to `s` and returns the result. One string is threaded through the whole tree, rather
- * than each element returning its own string for its parent to append: fewer intermediate strings,
- * and a flatter rope for whoever reads the result first.
- */
-function appendElement(s: string, e: Element): string {
-  const t = tagsOf(e.name);
-  s += t.open;
-  const attrs = e.attrs as Record<string, unknown>;
-  for (const k in attrs) {
-    const v = attrs[k];
-    if (v === undefined || v === null) continue;
-    s += attrOpener(k) + escapeAttr(typeof v === 'string' ? v : String(v)) + '"';
-  }
-  const children = e.children;
-  if (children.length === 0) return `${s}/>`;
-  s += '>';
-  for (let i = 0; i < children.length; i++) {
-    const c = children[i];
-    if (typeof c === 'string') s += escapeText(c);
-    else if (typeof c === 'object' && c !== null) s = appendElement(s, c as Element);
-    else if (c !== undefined && c !== null) s += escapeText(String(c));
-  }
-  return s + t.close;
 }

@@ -4,6 +4,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { TranslateError, parseXml, serializeXml, type XmlLimits } from '../../schemas/index.ts';
+import { NOT_WELL_FORMED, WELL_FORMED } from './xml-text.cases.ts';
 
 type Condition = TranslateError['condition'];
 
@@ -30,9 +31,10 @@ interface Node {
   children: (Node | string)[];
 }
 
-/** Builds through parseXml('<name/>') so the test needs no Element constructor of its own. */
+/** Builds through parseXml('<a/>') so the test needs no Element constructor of its own. */
 function toElement(n: Node): ReturnType<typeof parseXml> {
-  const e = parseXml(`<${n.name}/>`);
+  const e = parseXml('<a/>');
+  e.name = n.name;
   e.attrs = { ...n.attrs };
   let previousText = false;
   for (const c of n.children) {
@@ -76,7 +78,9 @@ describe('serializeXml(parseXml(x)) round trip', () => {
       child: fc.oneof({ depthIdentifier: 'xml', depthSize: 'small' }, text.filter((t) => t !== ''), tie('node')),
     }));
     fc.assert(fc.property(node, (tree) => {
-      const xml = serializeXml(toElement(tree));
+      const root = toElement(tree);
+      root.attrs['xmlns:gw'] = 'urn:xmpp:jingle-gateway:sdp:0'; // the prefix the names use, bound at the root
+      const xml = serializeXml(root);
       return roundTrip(xml) === xml;
     }), { numRuns: 300 });
   });
@@ -227,5 +231,41 @@ describe('refusals: a TranslateError with a condition, never anything else', () 
       }),
       { numRuns: 2000 },
     );
+  });
+});
+
+describe('namespace well-formedness and XML names', () => {
+  it.each(NOT_WELL_FORMED)('refuses %s', (_what, input) => expectRefused(input));
+
+  it.each(WELL_FORMED)('accepts %s', (input) => expect(refusal(input)).toBeUndefined());
+});
+
+describe('serializeXml refuses what XML cannot carry', () => {
+  function written(build: (e: ReturnType<typeof parseXml>) => void): unknown {
+    const e = parseXml('<a><b/></a>');
+    build(e);
+    try {
+      return serializeXml(e);
+    } catch (err) {
+      return err;
+    }
+  }
+  const refusedAs = (result: unknown, condition: Condition): void => {
+    expect(result, String(result)).toBeInstanceOf(TranslateError);
+    expect((result as TranslateError).condition).toBe(condition);
+  };
+
+  it.each(['', 'a b', '1a', 'a:', ':a', 'a:b:c', 'a>', 'a"', 'a\u00a0'])('an element or attribute named %j', (name) => {
+    refusedAs(written((e) => { (e.children[0] as typeof e).name = name; }), 'malformed');
+    refusedAs(written((e) => { e.attrs[name] = 'v'; }), 'malformed');
+  });
+
+  it.each(['\x00', '\x01', '\x1f', '\x0b', '\ufffe', '\uffff', '\ud800', '\udc00', 'x\ud800y'])('%j in text or an attribute value', (bad) => {
+    refusedAs(written((e) => { e.children.push(`ok ${bad}`); }), 'invalid-value');
+    refusedAs(written((e) => { e.attrs.v = `ok ${bad}`; }), 'invalid-value');
+  });
+
+  it('writes what XML can carry: surrogate pairs, tab/LF/CR, DEL and the C1 controls', () => {
+    expect(written((e) => { e.attrs.v = '😀\t\x7f\x85'; e.children.push('😀\n\x85'); })).toBe('<a v="😀&#9;\x7f\x85"><b/>😀\n\x85</a>');
   });
 });
