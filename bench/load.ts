@@ -8,9 +8,10 @@
 // after, and lost or error answers, which must be 0. The floor in the same run: N XEP-0199 pings to
 // the component from the same users, WINDOW per user in flight. A report: it always exits 0.
 // BENCH_QUICK=1: 10 users, N = 100 (a CI smoke run). BENCH_SIZES=100,1000, BENCH_USERS, BENCH_WINDOW override.
+// BENCH_CPU_PROF=<dir>: the component runs under `node --cpu-prof`; its top frames are printed at the end.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { el } from '../schemas/xml.ts';
 import { freePorts } from '../test/harness/ports.ts';
@@ -19,6 +20,7 @@ import { initiateTemplate, runFlow, type FlowTargets } from './load-flow.ts';
 import { componentStats, cpuMs, rssKiB, waitFor } from './load-proc.ts';
 import { STEPS, Tally } from './load-tally.ts';
 import { LoadUser, login } from './load-user.ts';
+import { formatTop } from './profile-top.ts';
 import { percentile, table } from './report.ts';
 
 const QUICK = process.env.BENCH_QUICK === '1';
@@ -47,7 +49,10 @@ const started = performance.now();
 const prosody = await startProsody({ users: Object.fromEntries(Array.from({ length: USERS }, (_, i) => [name(i), 'loadpw'])), components: { [DOMAIN]: SECRET } });
 const prosodyPid = Number(readFileSync(join(prosody.dir, 'prosody.pid'), 'utf8'));
 const [httpPort] = (await freePorts(1)) as [number];
+const PROF_DIR = process.env.BENCH_CPU_PROF;
+if (PROF_DIR) mkdirSync(PROF_DIR, { recursive: true });
 const component = spawn(process.execPath, [
+  ...(PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROF_DIR}`] : []),
   'bin/jingle-gateway.js', 'component', '--service', `xmpp://127.0.0.1:${prosody.componentPort}`, '--domain', DOMAIN,
   '--secret', SECRET, '--hosts', 'localhost', '--stun-port', '0', '--http-port', String(httpPort), '--log-level', 'warn',
   '--echo-media', 'off', '--echo-max-sessions', '10000', '--echo-max-per-user', '100', '--echo-calls-per-minute', '10000',
@@ -183,8 +188,14 @@ try {
   console.log(`session-initiate -> session-accept p50 vs the ping floor p50: ${ratios.join(', ')}`);
 } finally {
   await Promise.all(users.map((u) => u.stop()));
+  const exited = component.exitCode === null ? new Promise((ok) => component.once('exit', ok)) : undefined;
   component.kill('SIGTERM');
+  await exited;
   await prosody.stop();
+}
+if (PROF_DIR) {
+  const file = readdirSync(PROF_DIR).filter((f) => f.endsWith('.cpuprofile') && f.includes(`.${pid}.`))[0];
+  console.log(file ? `\nComponent CPU profile (${join(PROF_DIR, file)}), whole run:\n${formatTop(JSON.parse(readFileSync(join(PROF_DIR, file), 'utf8')), 30)}` : `no CPU profile of ${pid} in ${PROF_DIR}`);
 }
 console.log(`${problems === 0 ? 'zero' : problems} lost, unanswered or error answers; ${((performance.now() - started) / 1000).toFixed(1)} s in all`);
 process.exitCode = 0;
