@@ -61,19 +61,24 @@ export async function startComponent(config: Config, log: Logger): Promise<Runni
   router.iq('get', 'urn:xmpp:ping', 'ping', () => true);
   for (const s of services) s.register(router);
 
+  // The level is fixed for the process: per-stanza debug lines are not even built when it is off.
+  const debug = log.isLevelEnabled('debug');
+  const answer = ({ reply }: { reply?: Element }): Promise<void> | undefined => {
+    if (!reply) return undefined;
+    if (reply.attrs.type === 'error') metrics.inc('errors_total', { condition: errorCondition(reply) });
+    return ctx.send(reply);
+  };
+  const failed = (err: Error): void => log.warn({ err: err.message }, 'could not answer a stanza');
+  const kinds: Record<string, Record<string, string>> = { iq: { kind: 'iq' }, message: { kind: 'message' }, presence: { kind: 'presence' } };
   conn.onStanza((stanza) => {
-    metrics.inc('stanzas_in_total', { kind: stanza.name });
+    metrics.inc('stanzas_in_total', kinds[stanza.name] ?? { kind: stanza.name });
     if (stanza.name === 'iq' && (stanza.attrs.type === 'result' || stanza.attrs.type === 'error')) {
-      if (!iqCaller.handle(stanza)) log.debug({ from: stanza.attrs.from, id: stanza.attrs.id }, 'dropped a response to nothing we asked');
+      if (!iqCaller.handle(stanza) && debug) log.debug({ from: stanza.attrs.from, id: stanza.attrs.id }, 'dropped a response to nothing we asked');
       return;
     }
     // IQs get their line from the router, with what they were and how they ended.
-    if (stanza.name !== 'iq') log.debug({ kind: stanza.name, from: stanza.attrs.from, to: stanza.attrs.to, type: stanza.attrs.type }, 'stanza');
-    router.handle(stanza).then(({ reply }) => {
-      if (!reply) return;
-      if (reply.attrs.type === 'error') metrics.inc('errors_total', { condition: errorCondition(reply) });
-      return ctx.send(reply);
-    }).catch((err: Error) => log.warn({ err: err.message }, 'could not answer a stanza'));
+    if (stanza.name !== 'iq' && debug) log.debug({ kind: stanza.name, from: stanza.attrs.from, to: stanza.attrs.to, type: stanza.attrs.type }, 'stanza');
+    router.handle(stanza).then(answer).catch(failed);
   });
   conn.onOnline(() => {
     for (const s of services) void Promise.resolve(s.online?.()).catch((err: Error) => log.warn({ err: err.message }, 'online hook failed'));

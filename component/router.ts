@@ -37,6 +37,8 @@ export class Router {
   private readonly messageHandlers: StanzaHandler[] = [];
   private readonly presenceHandlers: StanzaHandler[] = [];
   private readonly limiter: RateLimiter;
+  /** Per-stanza debug lines are not built when the level is off (it is fixed for the process). */
+  private readonly debug: boolean;
 
   constructor(
     private readonly log: Logger,
@@ -44,6 +46,7 @@ export class Router {
     private readonly now: () => number = Date.now,
   ) {
     this.limiter = new RateLimiter(limits.stanzasPerMinute);
+    this.debug = log.isLevelEnabled('debug');
   }
 
   iq(type: 'get' | 'set', ns: string, name: string, handler: IqHandler): void {
@@ -65,7 +68,7 @@ export class Router {
   async handle(stanza: Element): Promise<{ reply?: Element; passed?: true }> {
     const { from, to } = stanza.attrs as Record<string, string | undefined>;
     if (!from || !to) {
-      this.log.debug({ name: stanza.name }, 'dropped a stanza without from/to');
+      if (this.debug) this.log.debug({ name: stanza.name }, 'dropped a stanza without from/to');
       return {};
     }
     const refusal = this.overLimit(stanza, from);
@@ -90,9 +93,15 @@ export class Router {
     const { type, id } = stanza.attrs as Record<string, string | undefined>;
     if (type === 'result' || type === 'error') return { passed: true };
     if (!id || (type !== 'get' && type !== 'set')) return id ? { reply: this.errorReply(stanza, stanzaError('modify', 'bad-request', 'an iq needs type get or set')) } : {};
-    const children = stanza.children.filter(isElement);
-    const payload = children[0];
-    if (children.length !== 1 || !payload) {
+    let payload: Element | undefined;
+    let elements = 0;
+    for (const c of stanza.children) {
+      if (isElement(c)) {
+        payload = c;
+        elements++;
+      }
+    }
+    if (elements !== 1 || !payload) {
       return { reply: this.errorReply(stanza, stanzaError('modify', 'bad-request', 'an iq get or set holds exactly one element')) };
     }
     // Known by namespace, never by prefix: some stacks write <j:jingle xmlns:j='urn:xmpp:jingle:1'>.
@@ -119,7 +128,7 @@ export class Router {
       this.log.info({ from, id, ns, condition: result.condition, app: result.app?.name, text: result.text }, 'iq error');
       return { reply: this.errorReply(stanza, result) };
     }
-    this.log.debug({ from, id, ns, name: payload.name }, 'iq handled');
+    if (this.debug) this.log.debug({ from, id, ns, name: payload.name }, 'iq handled');
     const reply = el('iq', { type: 'result', id, to: from, from: to });
     if (result !== true) reply.cnode(result);
     return { reply };
@@ -156,7 +165,8 @@ export function estimateSize(root: Element, stop: number): number {
     n += 2 * e.name.length + 5;
     for (const k in e.attrs) {
       const v = e.attrs[k] as unknown;
-      if (v !== undefined && v !== null) n += k.length + String(v).length + 4;
+      if (typeof v === 'string') n += k.length + v.length + 4;
+      else if (v !== undefined && v !== null) n += k.length + String(v).length + 4;
     }
     for (const c of e.children) {
       if (typeof c === 'string') n += c.length;

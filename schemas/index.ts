@@ -2,7 +2,7 @@
 export { NS, type Namespace } from './namespaces.ts';
 export { TranslateError, TranslateCondition, isTranslateError, type TranslateErrorDetails } from './errors.ts';
 export { DEFAULT_LIMITS, type Limits } from './limits.ts';
-export { sdpToJingle, sdpToJingleModel, jingleToSdp, jingleToSession, type SdpToJingleOptions, type JingleToSdpOptions } from './translate.ts';
+export { sdpToJingle, sdpToJingleModel, sessionToJingleModel, jingleToSdp, jingleModelToSdp, jingleToSession, type SdpToJingleOptions, type JingleToSdpOptions } from './translate.ts';
 export * from './translate/trickle.ts';
 export * from './jingle/index.ts';
 export { parseSdp } from './sdp/parse.ts';

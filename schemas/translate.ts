@@ -6,8 +6,8 @@ import type { Element } from 'ltx';
 import { buildJingle } from './jingle/xep0166.ts';
 import { sdpToJingleModel, type SdpToJingleOptions } from './translate/to-jingle.ts';
 
-export { jingleToSdp, jingleToSession, type JingleToSdpOptions } from './translate/to-sdp.ts';
-export { sdpToJingleModel, type SdpToJingleOptions } from './translate/to-jingle.ts';
+export { jingleToSdp, jingleModelToSdp, jingleToSession, type JingleToSdpOptions } from './translate/to-sdp.ts';
+export { sdpToJingleModel, sessionToJingleModel, type SdpToJingleOptions } from './translate/to-jingle.ts';
 
 export function sdpToJingle(sdp: string, opts: SdpToJingleOptions): Element {
   return buildJingle(sdpToJingleModel(sdp, opts));

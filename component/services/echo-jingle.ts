@@ -4,21 +4,28 @@
  */
 import type { Element } from 'ltx';
 import {
-  NS, buildReason, isTranslateError, jingleToSdp, parseSdp, type ReasonCondition, type TranslateError,
+  NS, buildReason, isTranslateError, jingleModelToSdp, type Jingle, type ReasonCondition, type Sdp, type TranslateError,
 } from '../../schemas/index.ts';
 import { el } from '../../schemas/xml.ts';
 import type { Limits } from '../../schemas/limits.ts';
 import type { JingleError } from '../sessions/index.ts';
 import { stanzaError, type StanzaError } from '../stanza-error.ts';
 
+/** The caller's offer: the SDP text a WebRTC peer applies, and the Session it was written from. */
+export interface Offer {
+  sdp: string;
+  session: Sdp.Session;
+}
+
 /**
- * The session-initiate's offer as SDP, or the TranslateError that refuses it for security (no DTLS
- * fingerprint we can use): such a session is terminated with <security-error/> (XEP-0166), never
- * answered without DTLS. Any other TranslateError is thrown: the router's bad-request.
+ * The session-initiate's offer, from the Jingle the service has already parsed (consumed: see
+ * jingleModelToSdp), or the TranslateError that refuses it for security (no DTLS fingerprint we can
+ * use): such a session is terminated with <security-error/> (XEP-0166), never answered without DTLS.
+ * Any other TranslateError is thrown: the router's bad-request.
  */
-export function offerOf(payload: Element, limits: Limits): string | TranslateError {
+export function offerOf(jingle: Jingle, limits: Limits): Offer | TranslateError {
   try {
-    return jingleToSdp(payload, { role: 'initiator', limits });
+    return jingleModelToSdp(jingle, { role: 'initiator', limits });
   } catch (err) {
     if (isTranslateError(err) && err.condition === 'security-error') return err;
     throw err;
@@ -26,11 +33,11 @@ export function offerOf(payload: Element, limits: Limits): string | TranslateErr
 }
 
 /**
- * Whether the offer (our own translation of it) has a media line to answer: one not rejected (port 0)
- * or bundle-only. The translator turns a content it cannot use into a rejected line and goes on.
+ * Whether the offer has a media line to answer: one not rejected (port 0) or bundle-only. The
+ * translator turns a content it cannot use into a rejected line and goes on.
  */
-export function hasUsableMedia(sdp: string): boolean {
-  return parseSdp(sdp).media.some((m) => m.port !== 0 || m.bundleOnly);
+export function hasUsableMedia(offer: Sdp.Session): boolean {
+  return offer.media.some((m) => m.port !== 0 || m.bundleOnly);
 }
 
 export function terminateElement(sid: string, condition: ReasonCondition, text?: string): Element {

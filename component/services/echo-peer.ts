@@ -13,7 +13,7 @@ import {
   RTCPeerConnection, RTCRtpCodecParameters, useH264, useOPUS, usePCMU, useVP8, useVP9,
   type MediaStreamTrack, type RTCDataChannel, type RTCIceCandidate, type RTCRtpTransceiver, type RTCPeerConnectionConfig, type RtpPacket,
 } from 'werift';
-import type { CandidateInit } from '../../schemas/index.ts';
+import type { CandidateInit, Sdp } from '../../schemas/index.ts';
 import type { Cidr } from '../net/cidr.ts';
 import { RemoteCandidatePolicy, type CandidateVerdict } from './echo-candidates.ts';
 import { guardIceTransports } from './echo-datagram-guard.ts';
@@ -64,6 +64,11 @@ export interface EchoCounts {
 export interface EchoPeer {
   /** Applies the caller's offer and returns our answer (with the candidates gathered so far). */
   answer(offerSdp: string): Promise<string>;
+  /**
+   * The same, for a peer whose answer is built from the offer as a model (no media: echo-media off):
+   * the component hands over the offer it parsed and takes the answer as a Session, no SDP text between.
+   */
+  answerSession?(offer: Readonly<Sdp.Session>): Promise<Sdp.Session>;
   /** A remote candidate from the caller's transport-info; candidate '' is end-of-candidates. */
   addCandidate(init: CandidateInit): Promise<void>;
   close(): Promise<void>;

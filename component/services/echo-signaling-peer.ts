@@ -24,17 +24,23 @@ const MIRROR: Record<Sdp.Direction, Sdp.Direction> = {
 };
 
 /** ICE characters (RFC 8839 ice-char: ALPHA / DIGIT / "+" / "/"): base64 without padding. */
-function iceChars(bytes: number): string {
-  return randomBytes(bytes).toString('base64').replace(/=+$/, '');
+function iceChars(bytes: Buffer): string {
+  return bytes.toString('base64').replace(/=+$/, '');
 }
 
 /** The answer to `offer` as a signalling-only peer would write it; throws a TranslateError on a bad offer. */
 export function signalingAnswer(offerSdp: string): string {
-  const offer = parseSdp(offerSdp);
-  const ufrag = iceChars(6);
-  const pwd = iceChars(18);
+  return writeSdp(signalingAnswerSession(parseSdp(offerSdp)));
+}
+
+/** The same as a Session, from the offer as a Session (read only). */
+export function signalingAnswerSession(offer: Readonly<Sdp.Session>): Sdp.Session {
+  // One CSPRNG call for the ufrag (6 bytes), the pwd (18) and the o= session id (7).
+  const random = randomBytes(31);
+  const ufrag = iceChars(random.subarray(0, 6));
+  const pwd = iceChars(random.subarray(6, 24));
   const answer = emptySession({
-    username: '-', sessionId: String(BigInt(`0x${randomBytes(7).toString('hex')}`)), sessionVersion: '2',
+    username: '-', sessionId: String(BigInt(`0x${random.subarray(24).toString('hex')}`)), sessionVersion: '2',
     netType: 'IN', addrType: 'IP4', address: '127.0.0.1',
   });
   const rejected = new Set<string>();
@@ -46,7 +52,7 @@ export function signalingAnswer(offerSdp: string): string {
   answer.groups = offer.groups.map((g) => ({ semantics: g.semantics, mids: g.mids.filter((mid) => !rejected.has(mid)) }))
     .filter((g) => g.mids.length > 0);
   if (offer.extmapAllowMixed) answer.extmapAllowMixed = true;
-  return writeSdp(answer);
+  return answer;
 }
 
 function answerMedia(m: Sdp.Media, offer: Sdp.Session, refused: boolean, ice: { ufrag: string; pwd: string }): Sdp.Media {
@@ -86,6 +92,10 @@ export const createSignalingPeer: CreateEchoPeer = () => {
     async answer(offerSdp) {
       if (closed) throw new Error('echo peer: closed');
       return signalingAnswer(offerSdp);
+    },
+    async answerSession(offer) {
+      if (closed) throw new Error('echo peer: closed');
+      return signalingAnswerSession(offer);
     },
     async addCandidate() {
       // No ICE agent: the caller's candidates have nowhere to go.

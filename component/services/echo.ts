@@ -12,7 +12,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Element } from 'ltx';
 import {
-  NS, candidatesToTransportInfo, parseJingle, parseRtpInfo, sdpToJingleModel,
+  NS, candidatesToTransportInfo, isTranslateError, parseJingle, parseRtpInfo, sdpToJingleModel, sessionToJingleModel,
   buildJingle, transportInfoToCandidates, type CandidateInit, type Jingle, type ReasonCondition,
 } from '../../schemas/index.ts';
 import { el } from '../../schemas/xml.ts';
@@ -24,7 +24,7 @@ import { guarded } from '../guard.ts';
 import { IqError } from '../iq-caller.ts';
 import { SessionTable } from '../sessions/index.ts';
 import { stanzaError } from '../stanza-error.ts';
-import { hasUsableMedia, offerOf, terminateElement, toStanzaError } from './echo-jingle.ts';
+import { hasUsableMedia, offerOf, terminateElement, toStanzaError, type Offer } from './echo-jingle.ts';
 import { EchoContact } from './echo-contact.ts';
 import { translatorLimits } from '../translate-limits.ts';
 import { createEchoPeer, type CreateEchoPeer, type EchoPeer } from './echo-peer.ts';
@@ -51,6 +51,7 @@ export class EchoService implements Service {
   readonly #limits: Limits;
   #timer: NodeJS.Timeout | undefined;
   #ids = 0;
+  readonly #idPrefix = `echo-${randomBytes(4).toString('hex')}-`;
 
   constructor(ctx: ServiceContext, options: EchoServiceOptions = {}) {
     this.#ctx = ctx;
@@ -169,7 +170,8 @@ export class EchoService implements Service {
       this.#ctx.log.info({ from }, 'echo: refused a call over echo-calls-per-minute');
       return stanzaError('wait', 'resource-constraint', `at most ${this.#ctx.config['echo-calls-per-minute']} echo calls a minute`);
     }
-    const offer = jingle.action === 'session-initiate' ? offerOf(payload, this.#limits) : '';
+    // Read once: the offer is translated from the Jingle just parsed, not from the element again.
+    const offer = jingle.action === 'session-initiate' ? offerOf(jingle, this.#limits) : undefined;
     // Sessions are kept under our full JID whichever form was called, so a caller that switches
     // between the bare and the full address in one session still finds it.
     const r = this.#table.receive(from, this.full, jingle, this.#ctx.now());
@@ -177,10 +179,10 @@ export class EchoService implements Service {
     const key = r.session.key;
     switch (jingle.action) {
       case 'session-initiate':
-        if (typeof offer !== 'string') {
-          return this.#refuse(key, from, to, jingle.sid, 'security-error', 'the echo test call needs a DTLS fingerprint it can use', offer.message);
+        if (offer === undefined || isTranslateError(offer)) {
+          return this.#refuse(key, from, to, jingle.sid, 'security-error', 'the echo test call needs a DTLS fingerprint it can use', offer?.message);
         }
-        if (!hasUsableMedia(offer)) {
+        if (!hasUsableMedia(offer.session)) {
           return this.#refuse(key, from, to, jingle.sid, 'unsupported-applications', 'the echo test call found nothing it can answer in this offer');
         }
         return this.#start(key, from, to, jingle, offer);
@@ -225,7 +227,7 @@ export class EchoService implements Service {
   }
 
   /** Acks the session-initiate at once; the answer follows as a session-accept. */
-  #start(key: string, caller: string, local: string, jingle: Jingle, offer: string): IqReply {
+  #start(key: string, caller: string, local: string, jingle: Jingle, offer: Offer): IqReply {
     const proposed = this.#contact.takeProposal(caller, jingle.sid);
     const call: Call = {
       key, sid: jingle.sid, caller, local, contents: jingle.contents.map((c) => c.name),
@@ -269,14 +271,22 @@ export class EchoService implements Service {
     });
   }
 
-  async #accept(call: Call, offer: string): Promise<void> {
+  async #accept(call: Call, offer: Offer): Promise<void> {
     let accept: Jingle;
     // The router sends the session-initiate's result when this handler returns: let it go out first.
     await new Promise((resolve) => setImmediate(resolve));
     try {
-      const answer = await call.peer.answer(offer);
-      if (call.ended) return;
-      accept = sdpToJingleModel(answer, { role: 'responder', action: 'session-accept', sid: call.sid, initiator: call.caller, responder: call.local });
+      const opts = { role: 'responder', action: 'session-accept', sid: call.sid, initiator: call.caller, responder: call.local } as const;
+      // A peer that builds its answer as a Session (no media) hands it over as such: not written, not read again.
+      if (call.peer.answerSession) {
+        const answer = await call.peer.answerSession(offer.session);
+        if (call.ended) return;
+        accept = sessionToJingleModel(answer, opts);
+      } else {
+        const answer = await call.peer.answer(offer.sdp);
+        if (call.ended) return;
+        accept = sdpToJingleModel(answer, opts);
+      }
     } catch (err) {
       this.#ctx.log.warn({ sid: call.sid, caller: call.caller, err: (err as Error).message }, 'echo: could not answer the offer');
       await this.#end(call, 'failed-application', { send: true, text: 'the echo peer could not answer this offer' });
@@ -336,7 +346,8 @@ export class EchoService implements Service {
   }
 
   #iq(to: string, payload: Element, from: string): Element {
-    return el('iq', { type: 'set', from, to, id: `echo-${++this.#ids}-${randomBytes(4).toString('hex')}` }, [payload]);
+    // Unique across restarts by the random prefix, without a CSPRNG call per stanza.
+    return el('iq', { type: 'set', from, to, id: `${this.#idPrefix}${(++this.#ids).toString(36)}` }, [payload]);
   }
 
   #request(to: string, payload: Element, from: string): Promise<Element> {

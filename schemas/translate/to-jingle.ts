@@ -25,11 +25,26 @@ export interface SdpToJingleOptions {
 }
 
 export function sdpToJingleModel(sdp: string, opts: SdpToJingleOptions): Jingle {
-  const limits = withLimits(opts.limits);
-  if (opts.sid !== undefined && (opts.sid.length === 0 || opts.sid.length > 256 || /[\s\x00-\x1f]/.test(opts.sid))) {
+  checkSid(opts.sid);
+  return toModel(parseSdp(sdp, withLimits(opts.limits)), opts);
+}
+
+function checkSid(sid: string | undefined): void {
+  if (sid !== undefined && (sid.length === 0 || sid.length > 256 || /[\s\x00-\x1f]/.test(sid))) {
     throw new TranslateError('invalid-value', 'sid must be 1 to 256 characters without spaces');
   }
-  const session = parseSdp(sdp, limits);
+}
+
+/**
+ * The same from an SDP already parsed (or built, as a signalling-only answer is): no text written and
+ * read again. The Jingle shares lists with `session`: treat `session` as consumed.
+ */
+export function sessionToJingleModel(session: Session, opts: SdpToJingleOptions): Jingle {
+  checkSid(opts.sid);
+  return toModel(session, opts);
+}
+
+function toModel(session: Session, opts: SdpToJingleOptions): Jingle {
   if (session.media.length === 0) throw new TranslateError('missing', 'the SDP has no m= line');
   const j: Jingle = {
     action: opts.action ?? (opts.role === 'initiator' ? 'session-initiate' : 'session-accept'),

@@ -26,10 +26,23 @@ export interface JingleToSdpOptions {
 
 export function jingleToSdp(jingle: Element, opts: JingleToSdpOptions): string {
   const limits = withLimits(opts.limits);
-  const sdp = writeSdpText(jingleToSession(parseJingle(jingle, limits), opts, limits));
+  return modelToSdp(parseJingle(jingle, limits), opts, limits).sdp;
+}
+
+/**
+ * The same from a Jingle already parsed (a service that read the <jingle> once for its own use need
+ * not parse it again), with the Session the text was written from. `j` is consumed (jingleToSession).
+ */
+export function jingleModelToSdp(j: Jingle, opts: JingleToSdpOptions): { sdp: string; session: Session } {
+  return modelToSdp(j, opts, withLimits(opts.limits));
+}
+
+function modelToSdp(j: Jingle, opts: JingleToSdpOptions, limits: Limits): { sdp: string; session: Session } {
+  const session = jingleToSession(j, opts, limits);
+  const sdp = writeSdpText(session);
   // Only a text with a line that long needs reading: the check then finds and names the first one.
   if (sdp.longest > limits.maxLineLength) checkLineLengths(sdp.text, limits.maxLineLength);
-  return sdp.text;
+  return { sdp: sdp.text, session };
 }
 
 /**
