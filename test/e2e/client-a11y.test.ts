@@ -63,9 +63,15 @@ describe('web client: accessibility', () => {
     await makeContacts(alice, bob);
     await select(alice, bob.jid);
     await select(bob, alice.jid);
-    await bob.page.locator('jg-chat textarea[name="message"]').fill('Hello https://example.org/page');
-    await bob.page.locator('jg-chat').getByRole('button', { name: 'Send', exact: true }).click();
-    await alice.page.locator('jg-chat li[data-direction="in"] a[href="https://example.org/page"]').waitFor();
+    await bob.page.locator('jg-chat textarea[name="message"]').fill('Hello https://example.org/page', { timeout: 10_000 });
+    await bob.page.locator('jg-chat').getByRole('button', { name: 'Send', exact: true }).click({ timeout: 10_000 });
+    await alice.page.locator('jg-chat li[data-direction="in"] a[href="https://example.org/page"]').waitFor({ timeout: 15_000 }).catch(async (err: Error) => {
+      const shown = async (u: UserPage): Promise<string> => u.page.locator('jg-app').evaluate((app) => {
+        const chat = app.shadowRoot?.querySelector('jg-chat');
+        return `${app.getAttribute('status')} selected=${(app as HTMLElement & { selected: string }).selected}: ${chat?.shadowRoot?.textContent?.replace(/\s+/g, ' ') ?? 'no chat'}`;
+      });
+      throw new Error(`${err.message}\nalice: ${await shown(alice)}\nbob: ${await shown(bob)}\n${alice.logs.slice(-20).join('\n')}\n${bob.logs.slice(-20).join('\n')}`);
+    });
     await expectClean(alice.page, 'main view');
     await alice.page.locator('jg-app header button').focus();
     const focus = await tabThrough(alice.page, 16);
