@@ -71,5 +71,5 @@ export const STAGE_STYLES = `
   .avatar { display: grid; place-items: center; inline-size: 6rem; block-size: 6rem; border-radius: 50%;
     background: #3f51b5; color: #fff; font-size: 2.4rem; font-weight: 600; }
   .placeholder .name { font-size: 1.2rem; }
-  .placeholder .note { opacity: 0.87; }
+  .placeholder .note { opacity: 0.87; color: inherit; }
 `;
