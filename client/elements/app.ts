@@ -129,7 +129,7 @@ export class JgApp extends LitElement {
           ${this.selected || inCall ? nothing : html`<p class="hint">Choose a contact to chat or call.</p>`}
           <jg-call .controller=${this.call} .link=${this.connection} .roster=${this.roster} .peer=${this.selected}
             .nameOf=${(jid: string) => this.nameOf(jid)} .reachability=${(jid: string) => this.roster.reachability(jid)}></jg-call>
-          ${inCall ? nothing : html`<jg-notices .chat=${this.chat} .nameOf=${(jid: string) => this.nameOf(jid)} @contact-select=${this.select}></jg-notices>`}
+          ${inCall ? nothing : html`<jg-notices .chat=${this.chat} .roster=${this.roster} .nameOf=${(jid: string) => this.nameOf(jid)} @contact-select=${this.select}></jg-notices>`}
           ${inCall && this.selected ? html`
             <button type="button" class="chat-toggle" aria-expanded=${this.chatShown ? 'true' : 'false'} aria-controls="chat"
               @click=${() => { this.chatShown = !this.chatShown; }}>

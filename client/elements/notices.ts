@@ -12,16 +12,20 @@ import type { ChatController } from '../controllers/chat.ts';
 export class JgNotices extends LitElement {
   static override properties = {
     chat: { attribute: false },
+    roster: { attribute: false },
     nameOf: { attribute: false },
   };
 
   declare chat: ChatController | undefined;
+  /** Missed calls count for contacts only: a contact added later makes theirs show (re-render on its changes). */
+  declare roster: { onChange(listener: () => void): () => void } | undefined;
   declare nameOf: ((jid: string) => string) | undefined;
-  private unsubscribe: (() => void) | undefined;
+  private unsubscribe: (() => void)[] = [];
 
   constructor() {
     super();
     this.chat = undefined;
+    this.roster = undefined;
     this.nameOf = undefined;
   }
 
@@ -43,17 +47,19 @@ export class JgNotices extends LitElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.unsubscribe?.();
-    this.unsubscribe = undefined;
+    for (const off of this.unsubscribe.splice(0)) off();
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('chat')) this.follow();
+    if (changed.has('chat') || changed.has('roster')) this.follow();
   }
 
   private follow(): void {
-    this.unsubscribe?.();
-    this.unsubscribe = this.isConnected ? this.chat?.subscribe(() => this.requestUpdate()) : undefined;
+    for (const off of this.unsubscribe.splice(0)) off();
+    if (!this.isConnected) return;
+    const update = (): void => this.requestUpdate();
+    if (this.chat) this.unsubscribe.push(this.chat.subscribe(update));
+    if (this.roster) this.unsubscribe.push(this.roster.onChange(update));
   }
 
   private name(jid: string): string {

@@ -261,6 +261,24 @@ describe('<jg-notices>', () => {
     expect(root.querySelector('[data-test="missed-calls"]')).toBeNull();
     chat.stop();
   });
+
+  it("shows a contact's missed call once the roster has them (a missed call read before the roster came)", async () => {
+    const link = new FakeLink(undefined, 'alice@localhost/web');
+    let contacts: string[] = [];
+    const listeners = new Set<() => void>();
+    const roster = { onChange: (l: () => void) => { listeners.add(l); return () => listeners.delete(l); } };
+    const chat = new ChatController(link, { isContact: (jid) => contacts.includes(jid), isVisible: () => false, storage: undefined });
+    const t = Date.now() + 1000;
+    chat.recordCall({ sid: 'm2', peer: 'bob@localhost', direction: 'incoming', media: { audio: true, video: false }, test: false,
+      startedAt: t, endedAt: t + 5000, reason: { condition: 'cancel', by: 'peer' }, missed: true });
+    const notices = await mount('jg-notices', { chat, roster });
+    expect(shadow(notices).querySelector('[data-test="missed-calls"]')).toBeNull();
+    contacts = ['bob@localhost'];
+    for (const l of listeners) l();
+    await notices.updateComplete;
+    expect(shadow(notices).querySelector('[data-test="missed-calls"]')).not.toBeNull();
+    chat.stop();
+  });
 });
 
 /** Puts the app's connection online as alice@localhost/web without a server (stanzas delivered by hand). */
