@@ -13,6 +13,7 @@ import { jmiMessage } from './call-jingle.ts';
 import { bare } from './call-messages.ts';
 import { newCall, summarize, type Call, type CallOptions, type CallSummary } from './call-record.ts';
 import { CallState, checkMove, finishReason, type EndReason } from './call-states.ts';
+import { StepMarks, type CallTimings } from './call-timing.ts';
 
 const LIVE: readonly CallState[] = ['proposing', 'ringing', 'connecting', 'connected'];
 
@@ -22,12 +23,16 @@ export abstract class CallCore {
   protected current: Call | undefined;
   readonly #listeners = new Set<() => void>();
   readonly #endedListeners = new Set<(summary: CallSummary) => void>();
+  /** Receives the steps of each call's setup (call-timing.ts); may be set at any time. */
+  timings: CallTimings | undefined;
 
   constructor(
     protected readonly link: XmppLink,
     protected readonly options: CallOptions,
     private readonly host: ReactiveControllerHost | undefined,
-  ) {}
+  ) {
+    this.timings = options.timings;
+  }
 
   /**
    * Called once per call when it ends, with its summary (for the call history); returns the function
@@ -71,13 +76,16 @@ export abstract class CallCore {
   }
 
   protected newCall(sid: string, direction: Call['direction'], peer: string, peerFull: string | undefined, media: MediaChoice, test = false): Call {
-    this.current = newCall(sid, direction, peer, peerFull, this.link.jid, media, test, this.now());
-    return this.current;
+    const c = newCall(sid, direction, peer, peerFull, this.link.jid, media, test, this.now());
+    c.marks = new StepMarks(sid, () => this.timings);
+    this.current = c;
+    return c;
   }
 
   /** The media of the call connected: its first connection is its connectedAt, and ends the connect timeout. */
   protected connected(c: Call): void {
     if (c.connectedAt !== undefined) return;
+    c.marks.mark('connected');
     c.connectedAt = this.now();
     clearTimeout(c.connectTimer);
   }

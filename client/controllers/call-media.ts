@@ -44,10 +44,13 @@ export class CallMedia {
   async prepare(c: Call, then: (rtc: MediaSession) => Promise<unknown>): Promise<void> {
     try {
       const iceServers = await this.ice.get();
+      c.marks.mark('ice-servers');
       if (c.ended) return;
       const rtc = this.options.createMedia({ media: c.media, iceServers, iceTransportPolicy: this.policy() });
+      c.marks.mark('pc-created');
       c.rtc = rtc;
       rtc.on('streams', () => this.hooks.changed());
+      rtc.on('progress', (step) => c.marks.mark(step));
       await then(rtc);
     } catch (err) {
       this.hooks.noMedia(c, err);
@@ -56,7 +59,11 @@ export class CallMedia {
   }
 
   openDevices(c: Call, rtc: MediaSession): void {
-    rtc.prepare().then(() => this.hooks.changed(), (err: unknown) => this.hooks.noMedia(c, err));
+    c.marks.mark('devices-opening');
+    rtc.prepare().then(() => {
+      c.marks.mark('devices-open');
+      this.hooks.changed();
+    }, (err: unknown) => this.hooks.noMedia(c, err));
   }
 
   /** Initiator: once our offer is made, starts the session with c.peerFull and sends session-initiate. */
@@ -99,6 +106,7 @@ export class CallMedia {
       ...(options.requestTimeoutMs !== undefined ? { requestTimeoutMs: options.requestTimeoutMs } : {}),
       ...(options.recoverMs !== undefined ? { recoverMs: options.recoverMs } : {}),
       ...(options.log ? { log: options.log } : {}),
+      mark: (step) => c.marks.mark(step),
     });
     c.session = s;
     s.events.on('transport', (t) => hooks.transport(c, t));

@@ -9,6 +9,7 @@ import type { CallStats, MediaChoice, MediaKind, MediaSession, MediaSessionFacto
 import type { PeerDirectory } from './call-route.ts';
 import type { CallSession } from './call-session.ts';
 import type { EndReason } from './call-states.ts';
+import { StepMarks, type CallTimings } from './call-timing.ts';
 
 export interface CallOptions {
   host?: ReactiveControllerHost;
@@ -42,6 +43,8 @@ export interface CallOptions {
    * (call-policy.ts). 'anyone' rings for every caller.
    */
   allowCallsFrom?: 'contacts' | 'anyone';
+  /** Receives the steps of each call's setup as they happen (call-timing.ts; for bench:call). */
+  timings?: CallTimings;
   /** The clock (ms since the epoch) for the call summary's times. Default Date.now. */
   now?: () => number;
   log?: (message: string, err?: unknown) => void;
@@ -114,6 +117,8 @@ export interface Call {
   /** Runs from the session's start to its first working transport (connectTimeoutMs). */
   connectTimer: ReturnType<typeof setTimeout> | undefined;
   statsTimer: ReturnType<typeof setInterval> | undefined;
+  /** Its setup's steps, for a timings sink. */
+  marks: StepMarks;
 }
 
 export function newCall(
@@ -122,7 +127,7 @@ export function newCall(
   return {
     sid, direction, peer, peerFull, local, media, test, startedAt, connectedAt: undefined, answered: false, peerRinging: false, peerMuted: { audio: false, video: false },
     rtc: undefined, ready: undefined, offer: undefined, session: undefined, jmi: false, initiate: undefined, early: [], stats: undefined, ended: undefined, closing: undefined,
-    timer: undefined, connectTimer: undefined, statsTimer: undefined,
+    timer: undefined, connectTimer: undefined, statsTimer: undefined, marks: new StepMarks(sid, () => undefined),
   };
 }
 

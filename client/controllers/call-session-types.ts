@@ -3,6 +3,7 @@ import type { Role } from '../../schemas/index.ts';
 import type { MediaKind, MediaSession, TransportState } from '../rtc/media-session.ts';
 import type { XmppLink } from '../xmpp/link.ts';
 import type { EndReason } from './call-states.ts';
+import type { CallStep } from './call-timing.ts';
 
 export interface CallSessionEvents {
   /** The transport's state, as the MediaSession reports it. */
@@ -31,4 +32,6 @@ export interface CallSessionInit {
   /** How long a call that was connected may go without a working transport before it ends. Default 30 s. */
   recoverMs?: number;
   log?: (message: string, err?: unknown) => void;
+  /** Marks the steps of the call's setup (call-timing.ts). */
+  mark?: (step: CallStep) => void;
 }

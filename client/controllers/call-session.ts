@@ -86,11 +86,13 @@ export class CallSession {
     const offer = this.media.localDescription() ?? offerSdp;
     const jingle = sdpToJingle(offer, { role: 'initiator', sid: this.sid, initiator: this.init.local });
     this.#outbox.collect(sdpCredentials(offer));
+    this.init.mark?.('initiate-sent');
     try {
       await this.#request(jingle);
     } catch (err) {
       return this.#fail('general-error', 'the peer refused our session-initiate', err, false);
     }
+    this.init.mark?.('initiate-acked');
     this.#outbox.flush();
   }
 
@@ -120,6 +122,7 @@ export class CallSession {
     } catch (err) {
       return this.#fail('failed-application', 'could not answer the offer', err, true);
     }
+    this.init.mark?.('answer-made');
     await afterResult;
     if (this.#ended) return;
     this.#accepted = true;
@@ -129,12 +132,14 @@ export class CallSession {
     const jingle = sdpToJingle(sdp, { role: 'responder', sid: this.sid, initiator: this.peer, responder: this.init.local });
     this.#outbox.collect(sdpCredentials(sdp));
     const acked = this.#request(jingle);
+    this.init.mark?.('accept-sent');
     this.events.emit('answered', undefined);
     try {
       await acked;
     } catch (err) {
       return this.#fail('general-error', 'the peer refused our session-accept', err, false);
     }
+    this.init.mark?.('accept-acked');
     this.#outbox.flush();
   }
 
@@ -236,6 +241,7 @@ export class CallSession {
       return true;
     }
     this.#accepted = true;
+    this.init.mark?.('accept-received');
     this.events.emit('accepted', undefined);
     this.#setRemote(j);
     const setup = j.contents.flatMap((c) => c.transport?.fingerprints ?? []).find((f) => f.setup === 'active' || f.setup === 'passive')?.setup;
@@ -243,6 +249,7 @@ export class CallSession {
     this.#serial(async () => {
       await this.media.setAnswer(sdp);
       this.#remoteApplied = true;
+      this.init.mark?.('answer-applied');
     }).then(() => this.#drainEarly(), (err: unknown) => this.#fail('failed-application', 'the answer was refused', err, true));
     return true;
   }

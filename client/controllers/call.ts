@@ -97,10 +97,12 @@ export class CallController extends CallCore implements ReactiveController {
     if (this.live) throw new CallError('busy', 'a call is in progress');
     if (this.link.status !== 'online' || this.link.jid === undefined) throw new CallError('offline', 'not connected');
     const c = this.newCall(newSid(), 'outgoing', bare(to), undefined, media, test);
+    c.marks.mark('call');
     this.move('proposing');
     this.#timeout(c, 'timeout');
     c.ready = this.#media.prepare(c, async (rtc) => {
       c.offer = await rtc.createOffer();
+      c.marks.mark('offer-made');
       this.#media.openDevices(c, rtc);
     });
     c.ready.catch(() => undefined);
@@ -115,6 +117,7 @@ export class CallController extends CallCore implements ReactiveController {
       return void this.#media.initiate(c);
     }
     c.jmi = true;
+    c.marks.mark('propose-sent');
     await this.link.send(jmiMessage('propose', c.sid, c.peer, media.video ? ['audio', 'video'] : ['audio']));
   }
 
@@ -129,10 +132,12 @@ export class CallController extends CallCore implements ReactiveController {
   accept(): void {
     const c = this.current;
     if (!c || this.state !== 'ringing' || c.peerFull === undefined) throw new CallError('no-call', 'no call is ringing');
+    c.marks.mark('accept-pressed');
     clearTimeout(c.timer);
     this.move('connecting');
     c.ready = this.#media.prepare(c, async () => undefined);
     if (c.initiate) return void this.#media.answer(c, c.initiate.jingle, c.initiate.element);
+    c.marks.mark('proceed-sent');
     void this.link.send(jmiMessage('proceed', c.sid, c.peerFull)).catch(() => undefined);
     void this.link.send(jmiMessage('accept', c.sid, this.ownBare())).catch(() => undefined);
   }
@@ -251,6 +256,7 @@ export class CallController extends CallCore implements ReactiveController {
     }
     const c = this.newCall(jmi.id, 'incoming', bare(from), from, { audio: true, video: jmi.media.includes('video') });
     c.jmi = true;
+    c.marks.mark('propose-received');
     this.move('ringing');
     this.#timeout(c, 'timeout');
     void this.link.send(jmiMessage('ringing', jmi.id, from)).catch(() => undefined);
@@ -265,6 +271,7 @@ export class CallController extends CallCore implements ReactiveController {
         return this.changed();
       case 'proceed':
         if (this.state !== 'proposing') return; // a second device answered too late
+        c.marks.mark('proceed-received');
         clearTimeout(c.timer);
         c.peerFull = from;
         this.move('connecting');
@@ -295,10 +302,12 @@ export class CallController extends CallCore implements ReactiveController {
       case 'session':
         return c!.session!.handle(j, element);
       case 'answer':
+        c!.marks.mark('initiate-received');
         c!.initiate = { jingle: j, element }; // its transport-infos wait with it until our media is ready
         this.#media.answer(c!, j, element);
         return true;
       case 'hold':
+        c!.marks.mark('initiate-received');
         c!.initiate = { jingle: j, element };
         return true;
       case 'early':
@@ -315,6 +324,7 @@ export class CallController extends CallCore implements ReactiveController {
         const video = j.contents.some((ct) => ct.description?.media === 'video');
         const nc = this.newCall(j.sid, 'incoming', bare(from ?? ''), from, { audio: true, video });
         nc.initiate = { jingle: j, element };
+        nc.marks.mark('initiate-received');
         this.move('ringing');
         this.#timeout(nc, 'timeout');
         const refusal = insecureOffer(element);

@@ -63,11 +63,17 @@ class BrowserMediaSession implements MediaSession {
     });
     this.#pc.addEventListener('icecandidate', (e) => {
       const c = e.candidate;
-      if (!c) return; // null: gathering complete; the '' candidate (if any) says it per mid
+      if (!c) return void this.#events.emit('progress', 'gathered'); // the '' candidate (if any) says it per mid
       if (isRtcpCandidate(c.candidate)) return;
+      if (c.candidate !== '') this.#events.emit('progress', 'first-candidate');
       const init: CandidateInit = { candidate: c.candidate, sdpMid: c.sdpMid };
       if (c.usernameFragment !== null) init.usernameFragment = c.usernameFragment;
       this.#events.emit('localCandidate', init);
+    });
+    this.#pc.addEventListener('iceconnectionstatechange', () => {
+      const ice = this.#pc.iceConnectionState;
+      if (ice === 'checking') this.#events.emit('progress', 'ice-checking');
+      else if (ice === 'connected' || ice === 'completed') this.#events.emit('progress', 'ice-connected');
     });
     this.#pc.addEventListener('connectionstatechange', () => {
       if (!this.#closed) this.#events.emit('state', this.#pc.connectionState);

@@ -59,12 +59,20 @@ export function pathOf(localType: string | undefined, remoteType: string | undef
   return localType !== undefined && remoteType !== undefined ? 'direct' : undefined;
 }
 
+/**
+ * How far the transport has come, for timing a call's setup: our first candidate, gathering complete,
+ * ICE checks begun, a candidate pair working (DTLS comes after it; 'state' says when it is done).
+ */
+export type MediaProgress = 'first-candidate' | 'gathered' | 'ice-checking' | 'ice-connected';
+
 export interface MediaSessionEvents {
   /** A trickled local candidate; candidate '' is end-of-candidates for its mid. */
   localCandidate: CandidateInit;
   state: TransportState;
   /** The local or remote stream changed (a track arrived, the camera was switched). */
   streams: void;
+  /** As it happens, maybe more than once (the first counts); a session that reports none is still a MediaSession. */
+  progress: MediaProgress;
 }
 
 export interface MediaSession {
