@@ -102,6 +102,20 @@ describe('web client: unread, incoming calls, chat box', () => {
     expect(await bob.page.locator('jg-call [role="status"]').textContent()).toBe(`Call ended: ${alice.jid} declined`);
   });
 
+  it('a call the caller gave up on is a missed call: listed, badged on the contact, an entry in the conversation', async () => {
+    await select(alice, carol.jid);
+    await button(bob, 'Audio call').click();
+    await waitState(alice, 'ringing');
+    await button(bob, 'Hang up').click();
+    await waitState(alice, 'ended');
+    const notice = alice.page.locator('jg-notices [data-test="missed-calls"] li');
+    await expect.poll(() => notice.textContent(), { timeout: 10_000 }).toMatch(new RegExp(`^\\s*Missed call from ${bob.jid} at`));
+    expect(await alice.page.locator(`jg-contacts li[data-jid="${bob.jid}"] [data-test="missed"]`).textContent()).toContain('1');
+    await notice.getByRole('button', { name: 'Open chat' }).click();
+    await alice.page.locator('jg-chat li.call[data-call="missed"]', { hasText: 'Missed call' }).last().waitFor({ timeout: 10_000 });
+    await expect.poll(() => alice.page.locator('jg-notices [data-test="missed-calls"]').count()).toBe(0);
+  });
+
   it('while the connection is down, Send and the call buttons are disabled with the reason; all back when it is', async () => {
     const dave = await e2e.login('carol', { cuttable: true }); // carol again, in a tab whose WebSocket goes through a proxy to cut
     await select(dave, alice.jid);
