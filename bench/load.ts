@@ -9,6 +9,7 @@
 // the component from the same users, WINDOW per user in flight. A report: it always exits 0.
 // BENCH_QUICK=1: 10 users, N = 100 (a CI smoke run). BENCH_SIZES=100,1000, BENCH_USERS, BENCH_WINDOW override.
 // BENCH_CPU_PROF=<dir>: the component runs under `node --cpu-prof`; its top frames are printed at the end.
+// BENCH_COMPONENT_ROOT=<checkout>: the component from another checkout (an A/B of two commits on one machine).
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, readdirSync } from 'node:fs';
@@ -57,7 +58,7 @@ const component = spawn(process.execPath, [
   '--secret', SECRET, '--hosts', 'localhost', '--stun-port', '0', '--http-port', String(httpPort), '--log-level', 'warn',
   '--echo-media', 'off', '--echo-max-sessions', '10000', '--echo-max-per-user', '100', '--echo-calls-per-minute', '10000',
   '--echo-max-seconds', '600', '--stanzas-per-minute', '1000000',
-], { cwd: new URL('..', import.meta.url), stdio: ['ignore', 'ignore', 'inherit'] });
+], { cwd: process.env.BENCH_COMPONENT_ROOT ?? new URL('..', import.meta.url), stdio: ['ignore', 'ignore', 'inherit'] });
 const pid = component.pid ?? 0;
 const metrics = () => componentStats(httpPort);
 const users: LoadUser[] = [];
@@ -132,6 +133,9 @@ try {
   console.log(`${USERS} users logged in after ${((performance.now() - started) / 1000).toFixed(1)} s; component RSS idle ${mib(idleRss)} MiB`);
   await round(Math.min(100, USERS * WINDOW)); // warm-up, discarded
   await pings(100);
+  // Memory per session is measured from here: the code is loaded and warm, the process idle again.
+  const baseRss = rssKiB(pid);
+  const goals: string[] = [];
 
   const rows: string[][] = [];
   const steps = new Map<string, string[]>(STEPS.map((s) => [s, [s]]));
@@ -166,11 +170,16 @@ try {
     rows.push([
       String(n), String(flows), (sum.setup / 1000).toFixed(1), (sum.stanzas / seconds).toFixed(0), (flows / seconds).toFixed(0),
       `${((sum.component / sum.wall) * 100).toFixed(0)}%`, ((sum.component * 1000) / sum.stanzas).toFixed(0), `${((sum.prosody / sum.wall) * 100).toFixed(0)}%`, `${((sum.users / sum.wall) * 100).toFixed(0)}%`,
-      String(sum.peakActive), mib(sum.peakRss), mib(afterRss), `${all.lostCount}/${all.expected}`, String(all.errorCount + notes.length),
+      String(sum.peakActive), mib(sum.peakRss), ((sum.peakRss - baseRss) / n).toFixed(2), mib(afterRss), `${all.lostCount}/${all.expected}`, String(all.errorCount + notes.length),
     ]);
     for (const s of STEPS) steps.get(s)!.push(pct(all.latency.get(s)!));
     floor.push(pct(floorLat));
-    ratios.push(`N=${n}: ${(percentile(all.latency.get('session-initiate -> session-accept')!, 50) / percentile(floorLat, 50)).toFixed(1)}x`);
+    const ratio = percentile(all.latency.get('session-initiate -> session-accept')!, 50) / percentile(floorLat, 50);
+    ratios.push(`N=${n}: ${ratio.toFixed(1)}x`);
+    const us = (sum.component * 1000) / sum.stanzas;
+    const perSession = (sum.peakRss - baseRss) / n;
+    goals.push(`N=${n}: ${us.toFixed(0)} µs/stanza (goal <= 100: ${us <= 100 ? 'met' : 'NOT met'}), accept/ping p50 ${ratio.toFixed(1)}x (goal <= 3x: ${ratio <= 3 ? 'met' : 'NOT met'}), `
+      + `RSS growth ${perSession.toFixed(2)} KiB/session (goal <= 2: ${perSession <= 2 ? 'met' : 'NOT met'}), p99 accept ${percentile(all.latency.get('session-initiate -> session-accept')!, 99).toFixed(0)} ms, lost ${all.lostCount}`);
     problems += all.lostCount + all.errorCount + notes.length;
     const trouble = [all.problems(), ...notes].filter(Boolean).join('; ');
     console.log(`N=${n}: ${rounds(n)} round(s), ${seconds.toFixed(1)} s${trouble ? `; PROBLEMS: ${trouble}` : ''}`);
@@ -180,12 +189,14 @@ try {
   console.log(`${USERS} users, N sessions up at once (N/${USERS} per user, set up ${WINDOW} per user at a time); component at --log-level warn,`);
   console.log(`RSS idle ${mib(idleRss)} MiB. CPU is of one core over the run's wall time (2 cores for all three processes here).`);
   console.log(table(
-    ['N at once', 'flows', 'setup s', 'stanzas/s', 'calls/s', 'component CPU', 'µs/stanza', 'Prosody CPU', 'users CPU', 'peak active', 'RSS peak MiB', 'RSS after MiB', 'lost/expected', 'errors'],
+    ['N at once', 'flows', 'setup s', 'stanzas/s', 'calls/s', 'component CPU', 'µs/stanza', 'Prosody CPU', 'users CPU', 'peak active', 'RSS peak MiB', 'RSS/session KiB', 'RSS after MiB', 'lost/expected', 'errors'],
     rows,
   ));
   console.log('\nLatency p50 / p99 (ms), from the user\'s send to the answer, same runs; floor: N pings to the component, same window');
   console.log(table(['step', ...SIZES.map((n) => `N=${n}`)], [...steps.values(), floor]));
   console.log(`session-initiate -> session-accept p50 vs the ping floor p50: ${ratios.join(', ')}`);
+  console.log(`RSS/session: the component's peak RSS at N less its RSS after the warm-up (${mib(baseRss)} MiB), over N.`);
+  console.log(`\nGoals (issue 13):\n${goals.join('\n')}`);
 } finally {
   await Promise.all(users.map((u) => u.stop()));
   const exited = component.exitCode === null ? new Promise((ok) => component.once('exit', ok)) : undefined;
