@@ -1,6 +1,5 @@
-/// <reference types="vite/client" />
 /**
- * The web client's entry point (client/index.html loads it): defines every custom element in
- * client/elements/, including the chat and call views, which <jg-app> renders when they exist.
+ * The web client's entry point (client/index.html loads it): the app shell, which imports the
+ * elements it renders (login, contacts, notices, call and chat views).
  */
-import.meta.glob('./elements/*.ts', { eager: true });
+import './elements/app.ts';
