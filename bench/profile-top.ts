@@ -27,6 +27,8 @@ export function topFrames(profile: Profile): { frames: Frame[]; totalMs: number 
   };
   let totalUs = 0;
   for (const [id, us] of selfUs) {
+    // Start-up is not what a benchmark measures: samples loading and compiling modules are left out.
+    if (loading(id, byId, parent)) continue;
     totalUs += us;
     const seen = new Set<string>();
     for (let cur: number | undefined = id, first = true; cur !== undefined; cur = parent.get(cur), first = false) {
@@ -44,6 +46,15 @@ export function topFrames(profile: Profile): { frames: Frame[]; totalMs: number 
     }
   }
   return { frames: [...frames.values()].sort((a, b) => b.selfMs - a.selfMs), totalMs: totalUs / 1000 };
+}
+
+const LOADING = /^node:internal\/modules\/|\/tsx\/dist\/|\/esbuild\//;
+
+function loading(id: number, byId: Map<number, ProfileNode>, parent: Map<number, number>): boolean {
+  for (let cur: number | undefined = id; cur !== undefined; cur = parent.get(cur)) {
+    if (LOADING.test(byId.get(cur)!.callFrame.url)) return true;
+  }
+  return false;
 }
 
 const IDLE = new Set(['(idle)', '(program)']);
@@ -69,7 +80,7 @@ export function formatTop(profile: Profile, count = 25): string {
   const pct = (ms: number): string => `${((ms / busyMs) * 100).toFixed(1)}%`.padStart(6);
   const lines = frames.filter((f) => !IDLE.has(f.name)).slice(0, count).map((f) => `${pct(f.selfMs)} self ${pct(f.totalMs)} total  ${f.name}  ${f.where}`);
   const areas = [...byArea(frames)].slice(0, 12).map(([a, ms]) => `${a} ${pct(ms).trim()}`);
-  return [`${totalMs.toFixed(0)} ms sampled, ${busyMs.toFixed(0)} ms busy; self time by area: ${areas.join(', ')}`,
+  return [`${totalMs.toFixed(0)} ms sampled (module loading left out), ${busyMs.toFixed(0)} ms busy; self time by area: ${areas.join(', ')}`,
     `top ${count} functions by self time (% of busy):`, ...lines].join('\n');
 }
 
