@@ -1,9 +1,10 @@
 /**
  * Notices when the `npm start` that launched us is gone. npm 10 and 11 forward SIGINT and SIGTERM to
- * their child only, and that child is `sh -c "tsx scripts/start.ts"`: Debian's dash dies of the
- * signal without passing it on, and tsx and this process are left running with nobody to stop them.
- * So we watch our ancestors up to the npm process (by PID and start time, so a reused PID does not
- * count as alive) and stop the stack when any of them has gone.
+ * their child only, the script's `sh -c`; Debian's dash passes neither on (it dies of SIGTERM and holds
+ * SIGINT while it waits). package.json's `exec tsx scripts/start.ts` makes that child tsx, which relays
+ * both to us; this is the net under it, for a start script without `exec`, or npm or tsx killed
+ * outright: we watch our ancestors up to the npm process (by PID and start time, so a reused PID does
+ * not count as alive) and stop the stack when any of them has gone.
  */
 import { readFileSync } from 'node:fs';
 

@@ -1,7 +1,7 @@
 // `npm start` for real (issue 11 A1, A3): every STUN/TURN port that Prosody's and the component's
 // XEP-0215 answers hand out is held by the server that should hold it, over the protocol it names,
 // and a TURN allocation with those very credentials relays; without coturn it says how to install it;
-// SIGTERM to npm's own PID leaves nothing of the stack running, and neither does a failure after Prosody
+// SIGTERM or SIGINT to npm's own PID leaves nothing of the stack running, and neither does a failure after Prosody
 // has started nor SIGKILL to its node process (the watchdog).
 import { spawn } from 'node:child_process';
 import { mkdtemp, readdir, readFile, readlink, rm, symlink } from 'node:fs/promises';
@@ -112,7 +112,7 @@ describe('npm start without coturn', () => {
 });
 
 describe('npm start: stopping', () => {
-  it.each(['SIGTERM'] as const)('%s to the PID of npm start stops Prosody, coturn, the component and the web page', async (signal) => {
+  it.each(['SIGTERM', 'SIGINT'] as const)('%s to the PID of npm start stops Prosody, coturn, the component and the web page', async (signal) => {
     const stack = await startNpmStack();
     try {
       const pids = await stack.processes();
