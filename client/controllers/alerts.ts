@@ -34,8 +34,10 @@ export interface AlertSources {
 const PREVIEW_LENGTH = 120;
 
 export class Alerts implements ReactiveController {
-  /** The latest announcement for the aria-live region (the region re-reads it when it changes). */
+  /** The latest news for a polite aria-live region: new messages, missed calls. */
   announcement = '';
+  /** An incoming call, for an assertive region: it interrupts what a screen reader is saying. */
+  urgent = '';
   private ringingFrom: string | undefined;
   private readonly unread = new Map<string, number>();
   private readonly missed = new Set<string>();
@@ -70,13 +72,14 @@ export class Alerts implements ReactiveController {
     if (from === this.ringingFrom) return;
     this.ringingFrom = from;
     if (from === undefined) {
+      this.urgent = '';
       this.ringer.stop();
       this.notifier.close('call');
       return;
     }
     const kind = call?.media?.video ? 'video' : 'audio';
     this.ringer.start();
-    this.announcement = `Incoming ${kind} call from ${from}`;
+    this.urgent = `Incoming ${kind} call from ${from}`;
     this.notifier.notify('call', `Incoming ${kind} call`, `${from} is calling you`);
   }
 

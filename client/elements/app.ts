@@ -119,7 +119,8 @@ export class JgApp extends LitElement {
         <button type="button" @click=${() => { void this.connection.logout(); }}>Log out</button>
       </header>
       ${status === 'reconnecting' ? html`<p class="banner" role="status">Connection lost, reconnecting…</p>` : nothing}
-      <div class="sr-only" aria-live="assertive" data-test="announcer">${this.alerts.announcement}</div>
+      <div class="sr-only" aria-live="polite" data-test="announcer">${this.alerts.announcement}</div>
+      <div class="sr-only" aria-live="assertive" data-test="announcer-call">${this.alerts.urgent}</div>
       <div class="layout">
         <aside aria-label="Contacts">
           <jg-contacts .roster=${this.roster} .selected=${this.selected} .unread=${this.unreadCounts()} .missed=${this.missedCounts()}

@@ -87,7 +87,7 @@ describe('web client: accessibility', () => {
     await select(alice, bob.jid);
     await button(alice, 'Video call').click();
     await waitState(bob, 'ringing');
-    await expect.poll(() => bob.page.locator('jg-app [data-test="announcer"]').textContent()).toBe('Incoming video call from alice@localhost');
+    await expect.poll(() => bob.page.locator('jg-app [data-test="announcer-call"]').textContent()).toBe('Incoming video call from alice@localhost');
     await expectClean(bob.page, 'ringing');
     await button(bob, 'Accept').click();
     await Promise.all([waitState(alice, 'connected'), waitState(bob, 'connected')]);

@@ -176,11 +176,12 @@ describe('Alerts over the call and chat controllers', () => {
     await s.until(() => s.aliceCall.state === 'ringing');
     expect(s.ringer.ringing).toBe(true);
     expect(s.doc.title).toBe('Incoming call: Bob');
-    expect(s.alerts.announcement).toBe('Incoming video call from Bob');
+    expect(s.alerts.urgent).toBe('Incoming video call from Bob');
     expect(s.notes.shown).toEqual([{ title: 'Incoming video call', body: 'Bob is calling you', closed: false }]);
     s.aliceCall.accept();
     await s.until(() => s.aliceCall.state !== 'ringing');
     expect(s.ringer.ringing).toBe(false);
+    expect(s.alerts.urgent).toBe('');
     expect(s.tones[0]!.closed).toBe(true);
     expect(s.notes.shown[0]!.closed).toBe(true);
     expect(s.doc.title).toBe('Jingle Gateway');
@@ -191,7 +192,7 @@ describe('Alerts over the call and chat controllers', () => {
     const s = await setup();
     await s.bobCall.call('alice@localhost', { audio: true, video: false });
     await s.until(() => s.aliceCall.state === 'ringing');
-    expect(s.alerts.announcement).toBe('Incoming audio call from Bob');
+    expect(s.alerts.urgent).toBe('Incoming audio call from Bob');
     s.aliceCall.decline();
     await s.until(() => !s.ringer.ringing);
     expect(s.doc.title).toBe('Jingle Gateway');
