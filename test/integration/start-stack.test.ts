@@ -147,6 +147,22 @@ describe('npm start: stopping', () => {
     }
   }, 180_000);
 
+  it('SIGKILL to tsx (its parent): start.ts notices and stops everything', async () => {
+    const stack = await startNpmStack();
+    try {
+      const cmdlines = await Promise.all((await stack.processes()).map(async (pid) => ({
+        pid, cmdline: (await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '')).replace(/\0/g, ' '),
+      })));
+      const tsx = cmdlines.find((p) => /\.bin\/tsx scripts\/start\.ts/.test(p.cmdline));
+      expect(tsx, cmdlines.map((p) => p.cmdline).join('\n')).toBeDefined();
+      process.kill(tsx!.pid, 'SIGKILL');
+      await waitGone('processes of the stack', () => stack.processes(), 15_000);
+      expect(stack.output()).toMatch(/has gone/);
+    } finally {
+      await stack.stop();
+    }
+  }, 180_000);
+
   it('SIGKILL to its node process: the watchdog stops Prosody and coturn', async () => {
     const stack = await startNpmStack();
     try {
