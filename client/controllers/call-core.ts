@@ -70,6 +70,27 @@ export abstract class CallCore {
   get serverLost(): boolean { return this.live && this.link.status === 'reconnecting'; }
   get cameraOn(): boolean { return this.current?.rtc?.cameraOn ?? this.current?.media.video ?? false; }
 
+  /** Mutes or unmutes our audio or video (the peer is told once the session runs). */
+  setMuted(kind: MediaKind, muted: boolean): void {
+    const c = this.current;
+    if (!c?.rtc) return;
+    if (c.session) c.session.setMuted(kind, muted);
+    else c.rtc.setMuted(kind, muted);
+    this.changed();
+  }
+
+  async setCameraOn(on: boolean): Promise<void> {
+    const c = this.current;
+    if (!c?.rtc) return;
+    await (c.session ? c.session.setCameraOn(on) : c.rtc.setCameraOn(on));
+    this.changed();
+  }
+
+  /** Restarts ICE now (the controller does it by itself when the transport fails). */
+  async restartIce(): Promise<void> {
+    await this.current?.session?.restartIce();
+  }
+
   /** Back to idle after an ended call. */
   dismiss(): void {
     if (this.#state === 'ended') this.move('idle');

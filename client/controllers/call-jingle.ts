@@ -56,6 +56,23 @@ export function readRtpInfo(element: Element): RtpInfo | undefined {
   }
 }
 
+/** What a session-info says (XEP-0167): the peer's device rings, or it muted or unmuted a medium (undefined: all). */
+export type SessionNews = { kind: 'ringing' } | { kind: 'mute'; mute: { kind: 'audio' | 'video' | undefined; muted: boolean } };
+
+/** The news in a session-info; `remote` (the peer's description) names its contents' media. Throws as readRtpInfo. */
+export function readSessionInfo(j: Jingle, remote: Jingle | undefined): SessionNews[] {
+  const out: SessionNews[] = [];
+  for (const element of j.info) {
+    const info = readRtpInfo(element);
+    if (info?.kind === 'ringing') out.push({ kind: 'ringing' });
+    if (info?.kind === 'mute' || info?.kind === 'unmute') {
+      const media = remote?.contents.find((c) => c.name === info.name)?.description?.media;
+      out.push({ kind: 'mute', mute: { kind: media === 'audio' || media === 'video' ? media : undefined, muted: info.kind === 'mute' } });
+    }
+  }
+  return out;
+}
+
 /** XEP-0167 mute/unmute of one content, in a session-info. */
 export function muteInfo(sid: string, muted: boolean, creator: Role, name: string): Element {
   const info = buildRtpInfo({ kind: muted ? 'mute' : 'unmute', creator, name });

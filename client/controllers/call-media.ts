@@ -37,9 +37,9 @@ export class CallMedia {
 
   /**
    * Creates the MediaSession with the ICE servers (cached) and runs `then` on it. The camera and
-   * microphone are opened by openDevices: calling, once our offer is made; answering, once our answer
-   * is on its way, so that opening them overlaps the wait for the peer. Rejects (after noMedia) when
-   * the media cannot be made.
+   * microphone are opened by openDevices: calling, once our offer is made; answering, on accept. Either
+   * way opening them overlaps the wait for the peer (its proceed, or its session-initiate), and nothing
+   * that connects the call waits for them. Rejects (after noMedia) when the media cannot be made.
    */
   async prepare(c: Call, then: (rtc: MediaSession) => Promise<unknown>): Promise<void> {
     try {
@@ -66,12 +66,17 @@ export class CallMedia {
     }, (err: unknown) => this.hooks.noMedia(c, err));
   }
 
-  /** Initiator: once our offer is made, starts the session with c.peerFull and sends session-initiate. */
+  /**
+   * Initiator: once our offer is made, starts the session with c.peerFull and sends session-initiate:
+   * at once (before this returns) when the offer was made while the proposal rang.
+   */
   async initiate(c: Call): Promise<void> {
-    try {
-      await c.ready;
-    } catch {
-      return;
+    if (c.offer === undefined) {
+      try {
+        await c.ready;
+      } catch {
+        return;
+      }
     }
     if (c.ended || !c.rtc || c.offer === undefined || c.peerFull === undefined) return;
     await this.session(c, 'initiator', c.rtc, c.peerFull).initiate(c.offer);
@@ -116,7 +121,6 @@ export class CallMedia {
       c.peerRinging = true;
       hooks.changed();
     });
-    if (role === 'responder') s.events.on('answered', () => this.openDevices(c, rtc));
     s.events.on('peerMute', ({ kind, muted }) => {
       for (const k of kind ? [kind] : (['audio', 'video'] as const)) c.peerMuted[k] = muted;
       hooks.changed();

@@ -10,8 +10,6 @@ export interface CallSessionEvents {
   transport: TransportState;
   /** The session is over; the media is closed. */
   ended: EndReason;
-  /** Responder: our session-accept is on its way. */
-  answered: void;
   /** Initiator: the peer accepted (session-accept). */
   accepted: void;
   /** Initiator: the peer's device rings (XEP-0167 session-info <ringing/>). */

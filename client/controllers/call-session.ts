@@ -17,7 +17,7 @@ import type { MediaKind, MediaSession, TransportState } from '../rtc/media-sessi
 import { Emitter } from '../rtc/events.ts';
 import { IqFailure } from '../xmpp/link.ts';
 import {
-  SecurityRefusal, candidatesOf, jingleCredentials, jingleError, jingleIq, muteInfo, newCredentials, oppositeSetup, readRtpInfo, remoteSdp, restartOffer,
+  SecurityRefusal, candidatesOf, jingleCredentials, jingleError, jingleIq, muteInfo, newCredentials, oppositeSetup, readSessionInfo, remoteSdp, restartOffer,
   restartedRemoteSdp, sdpCredentials, sdpSetup, terminate, type Credentials,
 } from './call-jingle.ts';
 import { peerGone } from './call-ending.ts';
@@ -80,20 +80,24 @@ export class CallSession {
     return this.#accepted;
   }
 
-  /** Initiator: sends session-initiate with our offer (with the candidates gathered so far, if applied). */
+  /**
+   * Initiator: sends session-initiate with our offer (with the candidates gathered so far, if applied),
+   * synchronously; later candidates follow it at once (XMPP delivers them after it), not after its ack.
+   */
   async initiate(offerSdp: string): Promise<void> {
     if (this.#ended) return;
     const offer = this.media.localDescription() ?? offerSdp;
     const jingle = sdpToJingle(offer, { role: 'initiator', sid: this.sid, initiator: this.init.local });
-    this.#outbox.collect(sdpCredentials(offer));
+    this.#outbox.credentials = sdpCredentials(offer);
+    const acked = this.#request(jingle);
     this.init.mark?.('initiate-sent');
+    this.#outbox.flush();
     try {
-      await this.#request(jingle);
+      await acked;
     } catch (err) {
       return this.#fail('general-error', 'the peer refused our session-initiate', err, false);
     }
     this.init.mark?.('initiate-acked');
-    this.#outbox.flush();
   }
 
   /**
@@ -108,7 +112,7 @@ export class CallSession {
     return sdp;
   }
 
-  /** Responder: answers the offer with session-accept. */
+  /** Responder: answers the offer with session-accept; our candidates follow it at once, as the initiator's do. */
   async accept(offerSdp: string): Promise<void> {
     // The session-accept goes out after the session-initiate's result (answered when the handler returns).
     const afterResult = new Promise((resolve) => setTimeout(resolve, 0));
@@ -130,17 +134,16 @@ export class CallSession {
     const sdp = this.media.localDescription() ?? answer;
     this.#peerSetup = oppositeSetup(sdpSetup(sdp));
     const jingle = sdpToJingle(sdp, { role: 'responder', sid: this.sid, initiator: this.peer, responder: this.init.local });
-    this.#outbox.collect(sdpCredentials(sdp));
+    this.#outbox.credentials = sdpCredentials(sdp);
     const acked = this.#request(jingle);
     this.init.mark?.('accept-sent');
-    this.events.emit('answered', undefined);
+    this.#outbox.flush();
     try {
       await acked;
     } catch (err) {
       return this.#fail('general-error', 'the peer refused our session-accept', err, false);
     }
     this.init.mark?.('accept-acked');
-    this.#outbox.flush();
   }
 
   /** An iq-set from the peer for this session: true for an empty result, or a thrown StanzaError. */
@@ -286,14 +289,9 @@ export class CallSession {
   }
 
   #sessionInfo(j: Jingle): true {
-    for (const element of j.info) {
-      const info = readRtpInfo(element);
-      if (info?.kind === 'ringing' && this.role === 'initiator') this.events.emit('ringing', undefined);
-      if (info?.kind === 'mute' || info?.kind === 'unmute') {
-        const media = this.#remote?.contents.find((c) => c.name === info.name)?.description?.media;
-        const kind = media === 'audio' || media === 'video' ? media : undefined;
-        this.events.emit('peerMute', { kind, muted: info.kind === 'mute' });
-      }
+    for (const news of readSessionInfo(j, this.#remote)) {
+      if (news.kind === 'ringing' && this.role === 'initiator') this.events.emit('ringing', undefined);
+      if (news.kind === 'mute') this.events.emit('peerMute', news.mute);
     }
     return true;
   }

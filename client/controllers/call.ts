@@ -16,7 +16,7 @@
 import type { Element } from 'ltx';
 import type { ReactiveController } from 'lit';
 import { NS, parseJingle, type JmiMessage, type Jingle } from '../../schemas/index.ts';
-import type { MediaChoice, MediaKind } from '../rtc/media-session.ts';
+import type { MediaChoice } from '../rtc/media-session.ts';
 import { iqRouter, StanzaError, type IqContext } from '../xmpp/iq-router.ts';
 import type { LinkStatus, XmppLink } from '../xmpp/link.ts';
 import { nextId, x } from '../xmpp/xml.ts';
@@ -128,18 +128,25 @@ export class CallController extends CallCore implements ReactiveController {
     await this.call(`echo@${component}`, media, true);
   }
 
-  /** Answers the ringing call. */
+  /**
+   * Answers the ringing call: proceed, then the peer connection is made and the microphone (and
+   * camera) opened while the caller's session-initiate is on its way. Nothing is made
+   * while the call only rings: a device that is not answered opens no camera and allocates nothing.
+   */
   accept(): void {
     const c = this.current;
     if (!c || this.state !== 'ringing' || c.peerFull === undefined) throw new CallError('no-call', 'no call is ringing');
     c.marks.mark('accept-pressed');
     clearTimeout(c.timer);
-    this.move('connecting');
-    c.ready = this.#media.prepare(c, async () => undefined);
-    if (c.initiate) return void this.#media.answer(c, c.initiate.jingle, c.initiate.element);
-    c.marks.mark('proceed-sent');
-    void this.link.send(jmiMessage('proceed', c.sid, c.peerFull)).catch(() => undefined);
-    void this.link.send(jmiMessage('accept', c.sid, this.ownBare())).catch(() => undefined);
+    this.move('connecting'); // first: our connect timeout starts before the caller's
+    if (!c.initiate) {
+      c.marks.mark('proceed-sent');
+      void this.link.send(jmiMessage('proceed', c.sid, c.peerFull)).catch(() => undefined);
+      void this.link.send(jmiMessage('accept', c.sid, this.ownBare())).catch(() => undefined);
+    }
+    c.ready = this.#media.prepare(c, async (rtc) => this.#media.openDevices(c, rtc));
+    c.ready.catch(() => undefined);
+    if (c.initiate) this.#media.answer(c, c.initiate.jingle, c.initiate.element);
   }
 
   /** Refuses the ringing call, on every device of ours. */
@@ -177,26 +184,6 @@ export class CallController extends CallCore implements ReactiveController {
     this.end(c, c.closing);
   }
 
-  setMuted(kind: MediaKind, muted: boolean): void {
-    const c = this.current;
-    if (!c?.rtc) return;
-    if (c.session) c.session.setMuted(kind, muted);
-    else c.rtc.setMuted(kind, muted);
-    this.changed();
-  }
-
-  async setCameraOn(on: boolean): Promise<void> {
-    const c = this.current;
-    if (!c?.rtc) return;
-    await (c.session ? c.session.setCameraOn(on) : c.rtc.setCameraOn(on));
-    this.changed();
-  }
-
-  /** Restarts ICE now (the controller does it by itself when the transport fails). */
-  async restartIce(): Promise<void> {
-    await this.current?.session?.restartIce();
-  }
-
   /**
    * A dropped server connection does not end the call: media flows peer to peer meanwhile. It ends when
    * we log out, or when we come back under another full JID, which the peer's stanzas no longer reach.
@@ -217,8 +204,9 @@ export class CallController extends CallCore implements ReactiveController {
   #noMedia(c: Call, err: unknown): void {
     if (c.ended) return;
     this.options.log?.('could not open the camera or microphone', err);
-    const reason = c.session ? { condition: 'failed-application', text: 'no media' } as const : { condition: 'failed-application' } as const;
-    sendHangUp(this.link, c, this.ownBare(), c.session || c.direction === 'outgoing' ? reason : undefined);
+    // Answered here (our devices open on accept), the caller learns why: session-terminate, or a JMI reject before the session.
+    const reason = c.session || c.answered ? { condition: 'failed-application', text: 'no media' } as const : { condition: 'failed-application' } as const;
+    sendHangUp(this.link, c, this.ownBare(), c.session || c.answered || c.direction === 'outgoing' ? reason : undefined);
     this.end(c, { condition: 'error', by: 'us', text: (err as Error).message });
   }
 
@@ -274,8 +262,8 @@ export class CallController extends CallCore implements ReactiveController {
         c.marks.mark('proceed-received');
         clearTimeout(c.timer);
         c.peerFull = from;
-        this.move('connecting');
-        return void this.#media.initiate(c);
+        void this.#media.initiate(c); // written before the view hears of it
+        return this.move('connecting');
       case 'reject':
         if (c.session && from !== c.peerFull) return; // another device of theirs, after one answered
         c.session?.hangUp({ condition: 'decline' });

@@ -60,6 +60,9 @@ class BrowserMediaSession implements MediaSession {
       iceTransportPolicy: options.iceTransportPolicy ?? 'all',
       bundlePolicy: 'max-bundle',
       rtcpMuxPolicy: 'require',
+      // Gathering starts now, not at our description: the callee's session is made on accept, and its
+      // candidates are ready when the offer comes (Chromium; Firefox gathers at the description).
+      iceCandidatePoolSize: 1,
     });
     this.#pc.addEventListener('icecandidate', (e) => {
       const c = e.candidate;

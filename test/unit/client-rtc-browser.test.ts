@@ -1,72 +1,11 @@
 // The browser MediaSession (client/rtc/browser.ts) over a scripted RTCPeerConnection: what it applies,
 // in which order. The real browsers are in test/e2e/client-call.test.ts and client-firefox.test.ts.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createBrowserMediaSession } from '../../client/rtc/browser.ts';
 import type { MediaSession } from '../../client/rtc/media-session.ts';
+import { ScriptedPeerConnection, withMediaStream } from './client-rtc-scripted.fixture.ts';
 
-/** Records the calls a MediaSession makes; descriptions are numbered so each can be told apart. */
-class ScriptedPeerConnection extends EventTarget {
-  readonly calls: string[] = [];
-  signalingState: RTCSignalingState = 'stable';
-  localDescription: RTCSessionDescriptionInit | null = null;
-  connectionState: RTCPeerConnectionState = 'new';
-  #offers = 0;
-  #transceivers: { receiver: { track: { kind: string } }; sender: { track: null; replaceTrack(): Promise<void> }; direction: string; currentDirection: string | null }[] = [];
-
-  addTransceiver(kind: string): void {
-    this.#transceivers.push({ receiver: { track: { kind } }, sender: { track: null, replaceTrack: async () => undefined }, direction: 'sendrecv', currentDirection: null });
-  }
-
-  getTransceivers(): unknown[] {
-    return this.#transceivers;
-  }
-
-  restartIce(): void {
-    this.calls.push('restartIce');
-  }
-
-  async createOffer(options?: RTCOfferOptions): Promise<RTCSessionDescriptionInit> {
-    const sdp = `offer-${++this.#offers}${options?.iceRestart === true ? '-restart' : ''}`;
-    this.calls.push(`createOffer ${sdp}`);
-    return { type: 'offer', sdp };
-  }
-
-  async setLocalDescription(d: RTCSessionDescriptionInit): Promise<void> {
-    this.calls.push(`setLocalDescription ${d.type} ${d.sdp ?? ''}`.trim());
-    this.localDescription = d;
-    if (d.type === 'offer') this.signalingState = 'have-local-offer';
-    else this.signalingState = 'stable';
-  }
-
-  async setRemoteDescription(d: RTCSessionDescriptionInit): Promise<void> {
-    this.calls.push(`setRemoteDescription ${d.type} ${d.sdp ?? ''}`);
-    if (d.type === 'answer' && this.signalingState !== 'have-local-offer') throw new Error('InvalidStateError: no local offer to answer');
-    this.signalingState = d.type === 'offer' ? 'have-remote-offer' : 'stable';
-  }
-
-  async createAnswer(): Promise<RTCSessionDescriptionInit> {
-    return { type: 'answer', sdp: 'answer' };
-  }
-
-  async addIceCandidate(): Promise<void> {}
-
-  /** The browser trickles a local candidate (`null`: gathering complete). */
-  gather(candidate: string | null, sdpMid = '0'): void {
-    const c = candidate === null ? null : { candidate, sdpMid, usernameFragment: 'u1' };
-    this.dispatchEvent(Object.assign(new Event('icecandidate'), { candidate: c }));
-  }
-
-  close(): void {}
-}
-
-const hadMediaStream = 'MediaStream' in globalThis;
-beforeAll(() => {
-  // Node has no MediaStream; the session only keeps one for the remote tracks.
-  if (!hadMediaStream) (globalThis as { MediaStream?: unknown }).MediaStream = class { getTracks(): unknown[] { return []; } };
-});
-afterAll(() => {
-  if (!hadMediaStream) delete (globalThis as { MediaStream?: unknown }).MediaStream;
-});
+withMediaStream();
 
 function session(): { media: MediaSession; pc: ScriptedPeerConnection } {
   const pc = new ScriptedPeerConnection();
