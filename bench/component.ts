@@ -14,6 +14,7 @@ import { NS, parseXml } from '../schemas/index.ts';
 import { freePorts, waitForPort } from '../test/harness/ports.ts';
 import { startProsody } from '../test/harness/prosody.ts';
 import { connectClient, type TestClient } from '../test/harness/xmpp.ts';
+import { cpuMs } from './load-proc.ts';
 import { gcHeap, percentile, table } from './report.ts';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 3);
@@ -78,28 +79,33 @@ try {
     ((iq.children[0] as Element).children[0] as Element).children.push(offer);
     return iq;
   };
-  const cases: [string, () => Element][] = [
-    ['floor: ping a trivial @xmpp/component', ping(FLOOR)],
-    ['ping the component', ping(DOMAIN)],
-    ['translate SDP -> Jingle', translate],
-    ['ping Prosody itself (no component hop)', ping('localhost')],
+  // Each case with the process that answers it, whose CPU time per request is read from /proc.
+  const cases: [string, () => Element, number | undefined][] = [
+    ['floor: ping a trivial @xmpp/component', ping(FLOOR), floor.pid],
+    ['ping the component', ping(DOMAIN), component.pid],
+    ['translate SDP -> Jingle', translate, component.pid],
+    ['ping Prosody itself (no component hop)', ping('localhost'), undefined],
   ];
   for (const [, make] of cases) await measure(client, make); // warm-up round, discarded
-  const results = cases.map(([label]) => ({ label, rates: [] as number[], lat: [] as number[] }));
+  const results = cases.map(([label]) => ({ label, rates: [] as number[], lat: [] as number[], cpu: 0 }));
   for (let r = 0; r < RUNS; r++) {
     // Interleaved, and who goes first rotates: load from others on the machine falls on every case alike.
     for (let k = 0; k < cases.length; k++) {
       const i = (k + r) % cases.length;
+      const pid = cases[i]![2];
+      const cpu0 = pid ? cpuMs(pid) : 0;
       const m = await measure(client, cases[i]![1]);
       results[i]!.rates.push(m.rate);
       results[i]!.lat.push(...m.lat);
+      results[i]!.cpu += pid ? cpuMs(pid) - cpu0 : NaN;
     }
   }
   const floorRates = results[0]!.rates;
   const ratios = results[1]!.rates.map((rate, r) => rate / floorRates[r]!);
   console.log(`IQ round trips through Prosody 0.12, ${WINDOW} in flight, ${RUNS} interleaved rounds of ${seconds} s per request (each component in its own process)`);
-  console.log(table(['request', 'round trips/s (median)', 'p50 ms', 'p99 ms', 'vs floor (rate)'], results.map((r) => [
+  console.log(table(['request', 'round trips/s (median)', 'p50 ms', 'p99 ms', 'vs floor (rate)', 'answerer CPU µs/request'], results.map((r) => [
     r.label, median(r.rates).toFixed(0), percentile(r.lat, 50).toFixed(2), percentile(r.lat, 99).toFixed(2), `${(median(r.rates) / median(floorRates)).toFixed(2)}x`,
+    Number.isNaN(r.cpu) ? '-' : ((r.cpu * 1000) / r.lat.length).toFixed(0),
   ])));
   const ratio = median(ratios);
   console.log(`ping ours vs the trivial component, per round: ${ratios.map((x) => `${x.toFixed(2)}x`).join(', ')} (median ${ratio.toFixed(2)}x, spread ${(Math.min(...ratios)).toFixed(2)}-${(Math.max(...ratios)).toFixed(2)}x); goal >= 0.9x: ${ratio >= 0.9 ? 'MET' : 'NOT MET'}`);
