@@ -8,16 +8,26 @@ import { Emitter, type Unsubscribe } from './events.ts';
 import {
   type CallStats, type MediaKind, type MediaSession, type MediaSessionEvents, type MediaSessionOptions, type TransportState,
 } from './media-session.ts';
+import { CertificatePool } from './certificates.ts';
 import { summarizeStats, type StatsEntry } from './stats.ts';
 
 export interface BrowserDeps {
   getUserMedia(constraints: MediaStreamConstraints): Promise<MediaStream>;
   createPeerConnection(config: RTCConfiguration): RTCPeerConnection;
+  /** DTLS certificates made ahead (certificates.ts); without, each connection makes its own. */
+  certificates?: CertificatePool;
 }
+
+/** The page's pool, filled as the client loads, so that even the first call finds a certificate ready. */
+const pagePool = typeof RTCPeerConnection === 'undefined'
+  ? undefined
+  : new CertificatePool(() => RTCPeerConnection.generateCertificate({ name: 'ECDSA', namedCurve: 'P-256' } as EcKeyGenParams));
+pagePool?.fill();
 
 const defaultDeps = (): BrowserDeps => ({
   getUserMedia: (c) => navigator.mediaDevices.getUserMedia(c),
   createPeerConnection: (config) => new RTCPeerConnection(config),
+  ...(pagePool ? { certificates: pagePool } : {}),
 });
 
 /** A MediaSessionFactory for the browser. */
@@ -55,7 +65,9 @@ class BrowserMediaSession implements MediaSession {
 
   constructor(readonly options: MediaSessionOptions, private readonly deps: BrowserDeps) {
     this.#cameraOn = options.media.video;
+    const certificate = deps.certificates?.take();
     this.#pc = deps.createPeerConnection({
+      ...(certificate ? { certificates: [certificate] } : {}),
       iceServers: options.iceServers.map((s) => ({ ...s, urls: [...s.urls] })),
       iceTransportPolicy: options.iceTransportPolicy ?? 'all',
       bundlePolicy: 'max-bundle',

@@ -1,7 +1,8 @@
 // The browser MediaSession (client/rtc/browser.ts) over a scripted RTCPeerConnection: what it applies,
-// in which order. The real browsers are in test/e2e/client-call.test.ts and client-firefox.test.ts.
+// in which order, with which certificate. The real browsers are in test/e2e/client-call.test.ts and client-firefox.test.ts.
 import { describe, expect, it } from 'vitest';
 import { createBrowserMediaSession } from '../../client/rtc/browser.ts';
+import { CertificatePool } from '../../client/rtc/certificates.ts';
 import type { MediaSession } from '../../client/rtc/media-session.ts';
 import { ScriptedPeerConnection, withMediaStream } from './client-rtc-scripted.fixture.ts';
 
@@ -75,5 +76,44 @@ describe('browser MediaSession: RTCP candidates', () => {
       sdp: ['v=0', 'm=audio 54783 UDP/TLS/RTP/SAVPF 109', `a=${FIREFOX_RTP}`, `a=${FIREFOX_RTCP}`, `a=${FIREFOX_RTCP_TCP}`, 'a=end-of-candidates', 'a=rtcp-mux', ''].join('\r\n'),
     };
     expect(media.localDescription()).toBe(['v=0', 'm=audio 54783 UDP/TLS/RTP/SAVPF 109', `a=${FIREFOX_RTP}`, 'a=end-of-candidates', 'a=rtcp-mux', ''].join('\r\n'));
+  });
+});
+
+describe('browser MediaSession: DTLS certificates made ahead', () => {
+  const cert = (expires: number) => ({ expires, getFingerprints: () => [] }) as unknown as RTCCertificate;
+
+  it('each connection takes the certificate made ahead (none is used twice), and the next one is made at once', async () => {
+    let made = 0;
+    const pool = new CertificatePool(async () => cert(Date.now() + 30 * 86_400_000 + ++made));
+    pool.fill();
+    await new Promise((r) => setTimeout(r, 0));
+    const configs: RTCConfiguration[] = [];
+    const open = () => createBrowserMediaSession({ media: { audio: true, video: false }, iceServers: [] }, {
+      getUserMedia: () => Promise.reject(new Error('no devices in this test')),
+      createPeerConnection: (config) => {
+        configs.push(config);
+        return new ScriptedPeerConnection() as unknown as RTCPeerConnection;
+      },
+      certificates: pool,
+    });
+    open();
+    open(); // before the next one is made: this connection makes its own
+    await new Promise((r) => setTimeout(r, 0));
+    open();
+    expect(configs.map((c) => c.certificates?.length ?? 0)).toEqual([1, 0, 1]);
+    expect(configs[0]!.certificates![0]).not.toBe(configs[2]!.certificates![0]);
+    expect(made).toBe(3);
+    expect(configs.every((c) => c.iceCandidatePoolSize === 1)).toBe(true);
+  });
+
+  it('never hands out a certificate about to expire, nor fails a call when none can be made', async () => {
+    const soon = new CertificatePool(async () => cert(Date.now() + 3_600_000));
+    soon.fill();
+    await new Promise((r) => setTimeout(r, 0));
+    expect(soon.take()).toBeUndefined();
+    const broken = new CertificatePool(() => Promise.reject(new Error('no crypto')));
+    broken.fill();
+    await new Promise((r) => setTimeout(r, 0));
+    expect(broken.take()).toBeUndefined();
   });
 });
