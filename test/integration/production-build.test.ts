@@ -87,9 +87,12 @@ describe('npm ci --omit=dev plus the build', () => {
     expect(await exit, stderr).toBe(0);
   });
 
-  it('bin/jingle-gateway.js runs the build when tsx is not installed', async () => {
+  it('bin/jingle-gateway.js (and npx jingle-gateway) runs the build when tsx is not installed', async () => {
     const { stdout } = await run(process.execPath, [join(app, 'bin/jingle-gateway.js'), 'help'], { cwd: app });
     expect(stdout).toMatch(/^usage: jingle-gateway <command>/);
+    // The README's way: npx finds the package's own bin.
+    const { stdout: viaNpx } = await run('npx', ['--no-install', 'jingle-gateway', 'help'], { cwd: app });
+    expect(viaNpx).toMatch(/^usage: jingle-gateway <command>/);
     const jingle = await withInput(['translate', '--to', 'jingle', '--action', 'transport-info', '--sid', 's1', '--mid', '0'],
       'a=candidate:1 1 udp 2122260223 192.0.2.1 54321 typ host\n');
     expect(jingle).toMatch(/^<jingle xmlns="urn:xmpp:jingle:1" action="transport-info".*ip="192.0.2.1"/);
