@@ -83,7 +83,7 @@ describe('two component instances for one domain behind a two-node ejabberd clus
     await instances[0]!.stop();
     // ejabberd drops the dead instance's route when its connection closes; alice's node has no local
     // route left, so her stanzas cross to the other node's instance.
-    await expect.poll(async () => child(await translate('alice').catch(() => el('iq')), 'translate') !== undefined, { timeout: 30_000 }).toBe(true);
+    await expect.poll(async () => child(await translate('alice').catch(() => el('iq', {})), 'translate') !== undefined, { timeout: 30_000 }).toBe(true);
     expect(reachedBy('alice')).toEqual([0, 1]);
 
     // Calls the dead instance held: the survivor never heard of them and says so.
