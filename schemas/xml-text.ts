@@ -70,7 +70,8 @@ interface KnownElement {
   xmlnsAt: number;
 }
 
-const NONE = 0x7fffffff;
+/** Beyond any attribute count, and a small integer (Smi) for V8, as the indices it stands beside. */
+const NONE = 0x3fffffff;
 
 /**
  * The XML declaration, if the document has one: only at the very start (after a BOM), with a version,
