@@ -10,6 +10,8 @@
 // BENCH_QUICK=1: 10 users, N = 100 (a CI smoke run). BENCH_SIZES=100,1000, BENCH_USERS, BENCH_WINDOW override.
 // BENCH_CPU_PROF=<dir>: the component runs under `node --cpu-prof`; its top frames are printed at the end.
 // BENCH_COMPONENT_ROOT=<checkout>: the component from another checkout (an A/B of two commits on one machine).
+// RSS growth counts garbage V8 has not collected yet; the heap a held call retains after gc is
+// bench/echo-memory.ts's figure (in-process, with the component's CPU per session-initiate).
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, readdirSync } from 'node:fs';
