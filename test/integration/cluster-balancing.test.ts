@@ -4,7 +4,8 @@
 //   reads component_number unconditionally: badkey in handle_auth_success, the stream is closed);
 // - `type: bare_source` with `component_number: N` keeps all stanzas of one user (every resource, on
 //   every node) on one instance; a dead instance's slot stays, empty, and its users' stanzas are
-//   dropped without an error until another instance connects and takes the slot.
+//   dropped without an error until another instance connects and takes the slot;
+// - without domain_balancing, two instances on one node share its stanzas at random, stanza by stanza.
 import type { Element } from 'ltx';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NS, parseXml } from '../../schemas/index.ts';
@@ -30,6 +31,27 @@ describe('domain_balancing type without component_number', () => {
   it('makes ejabberd close every component stream at the handshake', async () => {
     cluster = await startEjabberdCluster({ nodes: 1, components: { [DOMAIN]: SECRET }, balancing: { [DOMAIN]: { type: 'bare_source' } } });
     await expect(runComponent(componentArgs(cluster.nodes[0]!.componentPort))).rejects.toThrow(/without answering the handshake/);
+  }, 120_000);
+});
+
+describe('no domain_balancing, two instances on one node', () => {
+  let cluster: EjabberdCluster | undefined;
+  const instances: TestComponentProcess[] = [];
+  let alice: TestClient | undefined;
+  afterAll(async () => {
+    await alice?.stop();
+    for (const c of instances) await c.stop();
+    await cluster?.stop();
+  }, 60_000);
+
+  it('spreads one user\'s stanzas over both at random (so: one instance per node)', async () => {
+    cluster = await startEjabberdCluster({ nodes: 1, users: { alice: 'alicepw' }, components: { [DOMAIN]: SECRET } });
+    for (let i = 0; i < 2; i++) instances.push(await runComponent(componentArgs(cluster.nodes[0]!.componentPort)));
+    alice = await connectClient({ service: cluster.nodes[0]!.websocketUrl, domain: 'localhost', username: 'alice', password: 'alicepw' });
+    for (let i = 0; i < 20; i++) expect((await alice.iq(translateIq())).attrs.type).toBe('result');
+    // Random per stanza: 20 all on one instance would be a 1 in 2^19 chance.
+    const handled = instances.map((c) => c.logs.filter((l) => l.msg === 'iq handled').length);
+    expect(handled.every((n) => n > 0)).toBe(true);
   }, 120_000);
 });
 
