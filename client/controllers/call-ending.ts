@@ -51,6 +51,17 @@ export function peerGone(err: unknown): string | undefined {
   return undefined;
 }
 
+/**
+ * What to do when the peer answers our ICE restart with an error: nothing when we lost the tie-break
+ * (the initiator's own restart wins; its offer replaces ours), again once we are back when our own
+ * connection dropped on the way, else see whether the peer is gone (peerGone; otherwise it restarts
+ * itself when it is back, or the recovery timer ends the call).
+ */
+export function afterRestartRefused(err: unknown, online: boolean): 'lost-tie-break' | 'when-online' | 'peer' {
+  if (err instanceof IqFailure && err.condition === 'conflict') return 'lost-tie-break';
+  return online ? 'peer' : 'when-online';
+}
+
 /** A link that can tell us, synchronously, that it is about to close (ConnectionController.onBeforeClose). */
 interface ClosingLink {
   onBeforeClose(handler: () => void): () => void;

@@ -15,12 +15,11 @@ import {
 } from '../../schemas/index.ts';
 import type { MediaKind, MediaSession, TransportState } from '../rtc/media-session.ts';
 import { Emitter } from '../rtc/events.ts';
-import { IqFailure } from '../xmpp/link.ts';
 import {
   SecurityRefusal, candidatesOf, jingleCredentials, jingleError, jingleIq, muteInfo, newCredentials, oppositeSetup, readSessionInfo, remoteSdp, restartOffer,
   restartedRemoteSdp, sdpCredentials, sdpSetup, terminate, type Credentials,
 } from './call-jingle.ts';
-import { peerGone } from './call-ending.ts';
+import { afterRestartRefused, peerGone } from './call-ending.ts';
 import type { EndReason } from './call-states.ts';
 import type { CallSessionEvents, CallSessionInit } from './call-session-types.ts';
 import { CandidateOutbox } from './call-trickle.ts';
@@ -211,15 +210,10 @@ export class CallSession {
   }
 
   #restartRefused(err: unknown): void {
-    const condition = err instanceof IqFailure ? err.condition : undefined;
-    // tie-break: the initiator's own restart wins; its offer replaces ours (acceptOffer rolls back).
-    if (condition === 'conflict') return this.init.log?.('our ICE restart lost the tie-break', err);
-    if (this.init.link.status !== 'online') {
-      this.#restartWhenOnline = true; // our connection dropped on the way: again once it is back
-      return;
-    }
-    // Anything else (no reply in time): the peer restarts itself when it is back, or the recovery timer ends the call.
-    this.#peerRefused(err, 'our ICE restart');
+    const next = afterRestartRefused(err, this.init.link.status === 'online');
+    if (next === 'lost-tie-break') this.init.log?.('our ICE restart lost the tie-break', err);
+    else if (next === 'when-online') this.#restartWhenOnline = true;
+    else this.#peerRefused(err, 'our ICE restart');
   }
 
   /**
