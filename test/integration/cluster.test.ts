@@ -1,7 +1,8 @@
 // Several component instances for one domain behind a two-node ejabberd 23.01 cluster: each instance
 // connects to its own node (through a proxy this test can cut, to kill an instance as a crash would:
 // no goodbye reaches anyone), users log in on both nodes, and echo calls (werift over loopback) and
-// translate requests go through the cluster. What ejabberd does with the routes is in the README.
+// translate requests go through the cluster; an instance killed, then one stopped cleanly. What ejabberd
+// does with the routes is in the README.
 import type { Element } from 'ltx';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NS, parseXml } from '../../schemas/index.ts';
@@ -109,5 +110,26 @@ describe('two component instances for one domain behind a two-node ejabberd clus
       await hangUp(users[user]!, c);
     }
     expect(active(1)).toBe(0);
+  }, 120_000);
+
+  it('an instance stopped cleanly ends its calls with reason gone; a replacement on the other node takes over', async () => {
+    instances.push(await runComponent(['--service', `xmpp://127.0.0.1:${cluster.nodes[0]!.componentPort}`, '--domain', DOMAIN,
+      '--secret', SECRET, '--hosts', 'localhost', '--stun-port', '0', '--log-level', 'debug', '--echo-bind', '127.0.0.1',
+      '--echo-allow-networks', '127.0.0.0/8,::1/128']));
+    const c = await call(users.bob!, 'bob-gone');
+    await expect.poll(() => c.got.audio, { timeout: 15_000 }).toBeGreaterThan(0);
+    expect(active(1)).toBe(1); // bob's node still has its own instance: the call is there
+    const terminated = users.bob!.nextStanza((s) => s.name === 'iq' && s.getChild('jingle', NS.jingle)?.attrs.sid === c.sid
+      && s.getChild('jingle', NS.jingle)?.attrs.action === 'session-terminate', 15_000);
+    await instances[1]!.stop();
+    const reason = (await terminated).getChild('jingle', NS.jingle)?.getChild('reason');
+    expect(reason?.children.some((r) => typeof r === 'object' && r.name === 'gone')).toBe(true);
+    await c.stop();
+    // bob's node has no instance now: his stanzas cross to the one on the other node.
+    const next = await call(users.bob!, 'bob-next');
+    await expect.poll(() => next.got.audio, { timeout: 15_000 }).toBeGreaterThan(0);
+    expect(active(2)).toBe(1);
+    await hangUp(users.bob!, next);
+    expect(reachedBy('bob')).toEqual([1, 2]);
   }, 120_000);
 });
