@@ -8,6 +8,8 @@
 // after, and lost or error answers, which must be 0. The floor in the same run: N XEP-0199 pings to
 // the component from the same users, WINDOW per user in flight. A report: it always exits 0.
 // BENCH_QUICK=1: 10 users, N = 100 (a CI smoke run). BENCH_SIZES=100,1000, BENCH_USERS, BENCH_WINDOW override.
+// BENCH_CLUSTER=1: two clustered ejabberd 23.01 nodes, one component instance per node, users on both
+// (bench/load-servers.ts); figures are summed over the instances, and printed per instance at the end.
 // BENCH_CPU_PROF=<dir>: the component runs under `node --cpu-prof`; its top frames are printed at the end.
 // BENCH_COMPONENT_ROOT=<checkout>: the component from another checkout (an A/B of two commits on one machine).
 // RSS growth counts garbage V8 has not collected yet; the heap a held call retains after gc is
@@ -18,9 +20,9 @@ import { mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { el } from '../schemas/xml.ts';
 import { freePorts } from '../test/harness/ports.ts';
-import { startProsody } from '../test/harness/prosody.ts';
 import { initiateTemplate, runFlow, type FlowTargets } from './load-flow.ts';
-import { componentStats, cpuMs, rssKiB, waitFor } from './load-proc.ts';
+import { cpuMs, waitFor } from './load-proc.ts';
+import { spawnInstances, startServers } from './load-servers.ts';
 import { STEPS, Tally } from './load-tally.ts';
 import { LoadUser, login } from './load-user.ts';
 import { formatTop } from './profile-top.ts';
@@ -49,20 +51,18 @@ interface Round {
 }
 
 const started = performance.now();
-const prosody = await startProsody({ users: Object.fromEntries(Array.from({ length: USERS }, (_, i) => [name(i), 'loadpw'])), components: { [DOMAIN]: SECRET } });
-const prosodyPid = Number(readFileSync(join(prosody.dir, 'prosody.pid'), 'utf8'));
-const [httpPort] = (await freePorts(1)) as [number];
+const CLUSTER = process.env.BENCH_CLUSTER === '1';
+const servers = await startServers(CLUSTER, Object.fromEntries(Array.from({ length: USERS }, (_, i) => [name(i), 'loadpw'])), { [DOMAIN]: SECRET });
 const PROF_DIR = process.env.BENCH_CPU_PROF;
 if (PROF_DIR) mkdirSync(PROF_DIR, { recursive: true });
-const component = spawn(process.execPath, [
-  ...(PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROF_DIR}`] : []),
-  'bin/jingle-gateway.js', 'component', '--service', `xmpp://127.0.0.1:${prosody.componentPort}`, '--domain', DOMAIN,
+const instances = await spawnInstances(servers.componentServices, (service, httpPort) => [
+  'bin/jingle-gateway.js', 'component', '--service', service, '--domain', DOMAIN,
   '--secret', SECRET, '--hosts', 'localhost', '--stun-port', '0', '--http-port', String(httpPort), '--log-level', 'warn',
   '--echo-media', 'off', '--echo-max-sessions', '10000', '--echo-max-per-user', '100', '--echo-calls-per-minute', '10000',
   '--echo-max-seconds', '600', '--stanzas-per-minute', '1000000',
-], { cwd: process.env.BENCH_COMPONENT_ROOT ?? new URL('..', import.meta.url), stdio: ['ignore', 'ignore', 'inherit'] });
-const pid = component.pid ?? 0;
-const metrics = () => componentStats(httpPort);
+], PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROF_DIR}`] : [], process.env.BENCH_COMPONENT_ROOT ?? new URL('..', import.meta.url));
+const metrics = () => instances.metrics();
+const serverCpu = (): number => (servers.serverPid ? cpuMs(servers.serverPid) : NaN);
 const users: LoadUser[] = [];
 let problems = 0;
 
@@ -71,7 +71,7 @@ async function round(n: number): Promise<Round> {
   const tally = new Tally();
   for (const u of users) u.tally = tally;
   const before = await metrics();
-  const cpu0 = { component: cpuMs(pid), prosody: cpuMs(prosodyPid), users: process.cpuUsage() };
+  const cpu0 = { component: instances.cpuMs(), prosody: serverCpu(), users: process.cpuUsage() };
   let held = 0;
   let allHeld!: () => void;
   const heldAll = new Promise<void>((ok) => { allHeld = ok; });
@@ -93,7 +93,7 @@ async function round(n: number): Promise<Round> {
   });
   await heldAll;
   const setupMs = performance.now() - t0;
-  const peak = { active: (await metrics()).active, rss: rssKiB(pid) };
+  const peak = { active: (await metrics()).active, rss: instances.rssKiB() };
   release();
   await Promise.all(flows);
   const wallMs = performance.now() - t0;
@@ -101,7 +101,7 @@ async function round(n: number): Promise<Round> {
   return {
     tally, setupMs, wallMs, peak, activeAfter: after.active,
     stanzas: { in: after.stanzasIn - before.stanzasIn, out: after.stanzasOut - before.stanzasOut },
-    cpu: { component: cpuMs(pid) - cpu0.component, prosody: cpuMs(prosodyPid) - cpu0.prosody, users: usedMs(process.cpuUsage(cpu0.users)) },
+    cpu: { component: instances.cpuMs() - cpu0.component, prosody: serverCpu() - cpu0.prosody, users: usedMs(process.cpuUsage(cpu0.users)) },
   };
 }
 
@@ -127,16 +127,16 @@ let templates: ReturnType<typeof initiateTemplate>[] = [];
 try {
   await waitFor(async () => (await metrics().catch(() => undefined))?.online === true, 20_000, 'the component online');
   for (let i = 0; i < USERS; i += 10) {
-    const batch = await Promise.all(Array.from({ length: Math.min(10, USERS - i) }, (_, j) => login(`xmpp://127.0.0.1:${prosody.c2sPort}`, name(i + j), 'loadpw')));
+    const batch = await Promise.all(Array.from({ length: Math.min(10, USERS - i) }, (_, j) => login(servers.c2s[(i + j) % servers.c2s.length]!, name(i + j), 'loadpw')));
     for (const x of batch) users.push(new LoadUser(x, new Tally(), TIMEOUT_MS, targets.echoFull));
   }
   templates = users.map((u) => initiateTemplate(u.jid));
-  const idleRss = rssKiB(pid);
+  const idleRss = instances.rssKiB();
   console.log(`${USERS} users logged in after ${((performance.now() - started) / 1000).toFixed(1)} s; component RSS idle ${mib(idleRss)} MiB`);
   await round(Math.min(100, USERS * WINDOW)); // warm-up, discarded
   await pings(100);
   // Memory per session is measured from here: the code is loaded and warm, the process idle again.
-  const baseRss = rssKiB(pid);
+  const baseRss = instances.rssKiB();
   const goals: string[] = [];
 
   const rows: string[][] = [];
@@ -165,20 +165,20 @@ try {
       if (res.activeAfter !== 0) notes.push(`round ${r + 1}: ${res.activeAfter} echo calls still active after it`);
     }
     await new Promise((ok) => setTimeout(ok, 1_000));
-    const afterRss = rssKiB(pid);
+    const afterRss = instances.rssKiB();
     // The same CPU reading over the pings: what a stanza costs the component when it does nothing but
     // parse, route and answer (xmpp.js, the router), the floor of its µs/stanza.
-    const pingBefore = { cpu: cpuMs(pid), m: await metrics() };
+    const pingBefore = { cpu: instances.cpuMs(), m: await metrics() };
     // At least 1,000 (outside the quick mode): /proc counts CPU in 10 ms ticks.
     const floorLat = await pings(QUICK ? n : Math.max(n, 1000));
-    const pingAfter = { cpu: cpuMs(pid), m: await metrics() };
+    const pingAfter = { cpu: instances.cpuMs(), m: await metrics() };
     const pingStanzas = pingAfter.m.stanzasIn - pingBefore.m.stanzasIn + pingAfter.m.stanzasOut - pingBefore.m.stanzasOut;
     const pingUs = ((pingAfter.cpu - pingBefore.cpu) * 1000) / pingStanzas;
     const flows = n * rounds(n);
     const seconds = sum.wall / 1000;
     rows.push([
       String(n), String(flows), (sum.setup / 1000).toFixed(1), (sum.stanzas / seconds).toFixed(0), (flows / seconds).toFixed(0),
-      `${((sum.component / sum.wall) * 100).toFixed(0)}%`, ((sum.component * 1000) / sum.stanzas).toFixed(0), `${((sum.prosody / sum.wall) * 100).toFixed(0)}%`, `${((sum.users / sum.wall) * 100).toFixed(0)}%`,
+      `${((sum.component / sum.wall) * 100).toFixed(0)}%`, ((sum.component * 1000) / sum.stanzas).toFixed(0), (Number.isNaN(sum.prosody) ? '-' : `${((sum.prosody / sum.wall) * 100).toFixed(0)}%`), `${((sum.users / sum.wall) * 100).toFixed(0)}%`,
       String(sum.peakActive), mib(sum.peakRss), ((sum.peakRss - baseRss) / n).toFixed(2), mib(afterRss), `${all.lostCount}/${all.expected}`, String(all.errorCount + notes.length),
     ]);
     for (const s of STEPS) steps.get(s)!.push(pct(all.latency.get(s)!));
@@ -194,28 +194,31 @@ try {
     console.log(`N=${n}: ${rounds(n)} round(s), ${seconds.toFixed(1)} s${trouble ? `; PROBLEMS: ${trouble}` : ''}`);
   }
 
-  console.log(`\nEcho call flows, signalling only (--echo-media off), through Prosody 0.12 to the component in its own process:`);
+  console.log(`\nEcho call flows, signalling only (--echo-media off), through ${servers.label}, each instance in its own process:`);
   console.log(`${USERS} users, N sessions up at once (N/${USERS} per user, set up ${WINDOW} per user at a time); component at --log-level warn,`);
   console.log(`RSS idle ${mib(idleRss)} MiB. CPU is of one core over the run's wall time (2 cores for all three processes here).`);
   console.log(table(
-    ['N at once', 'flows', 'setup s', 'stanzas/s', 'calls/s', 'component CPU', 'µs/stanza', 'Prosody CPU', 'users CPU', 'peak active', 'RSS peak MiB', 'RSS/session KiB', 'RSS after MiB', 'lost/expected', 'errors'],
+    ['N at once', 'flows', 'setup s', 'stanzas/s', 'calls/s', 'component CPU', 'µs/stanza', 'server CPU', 'users CPU', 'peak active', 'RSS peak MiB', 'RSS/session KiB', 'RSS after MiB', 'lost/expected', 'errors'],
     rows,
   ));
   console.log('\nLatency p50 / p99 (ms), from the user\'s send to the answer, same runs; floor: N pings to the component, same window');
   console.log(table(['step', ...SIZES.map((n) => `N=${n}`)], [...steps.values(), floor]));
   console.log(`session-initiate -> session-accept p50 vs the ping floor p50: ${ratios.join(', ')}`);
   console.log(`RSS/session: the component's peak RSS at N less its RSS after the warm-up (${mib(baseRss)} MiB), over N.`);
+  if (instances.pids.length > 1) {
+    const each = await instances.each();
+    console.log(`\nPer instance, over the whole run (logins, warm-up and pings included): ${each.map((x, i) => `#${i + 1} ${x.stats.stanzasIn + x.stats.stanzasOut} stanzas, `
+      + `${((x.cpuMs * 1000) / (x.stats.stanzasIn + x.stats.stanzasOut)).toFixed(0)} µs/stanza, ${x.stats.active} active at the end`).join('; ')}`);
+  }
   console.log(`\nGoals (issue 13):\n${goals.join('\n')}`);
 } finally {
   await Promise.all(users.map((u) => u.stop()));
-  const exited = component.exitCode === null ? new Promise((ok) => component.once('exit', ok)) : undefined;
-  component.kill('SIGTERM');
-  await exited;
-  await prosody.stop();
+  await instances.stop();
+  await servers.stop();
 }
-if (PROF_DIR) {
-  const file = readdirSync(PROF_DIR).filter((f) => f.endsWith('.cpuprofile') && f.includes(`.${pid}.`))[0];
-  console.log(file ? `\nComponent CPU profile (${join(PROF_DIR, file)}), whole run:\n${formatTop(JSON.parse(readFileSync(join(PROF_DIR, file), 'utf8')), 30)}` : `no CPU profile of ${pid} in ${PROF_DIR}`);
+for (const pid of PROF_DIR ? instances.pids : []) {
+  const file = readdirSync(PROF_DIR!).filter((f) => f.endsWith('.cpuprofile') && f.includes(`.${pid}.`))[0];
+  console.log(file ? `\nComponent CPU profile (${join(PROF_DIR!, file)}), whole run:\n${formatTop(JSON.parse(readFileSync(join(PROF_DIR!, file), 'utf8')), 30)}` : `no CPU profile of ${pid} in ${PROF_DIR}`);
 }
 console.log(`${problems === 0 ? 'zero' : problems} lost, unanswered or error answers; ${((performance.now() - started) / 1000).toFixed(1)} s in all`);
 process.exitCode = 0;
