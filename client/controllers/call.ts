@@ -100,10 +100,11 @@ export class CallController extends CallCore implements ReactiveController {
     c.marks.mark('call');
     this.move('proposing');
     this.#timeout(c, 'timeout');
+    // The devices open first: they take longest, and are done before the callee's proceed comes.
     c.ready = this.#media.prepare(c, async (rtc) => {
+      this.#media.openDevices(c, rtc);
       c.offer = await rtc.createOffer();
       c.marks.mark('offer-made');
-      this.#media.openDevices(c, rtc);
     });
     c.ready.catch(() => undefined);
     const route = await routeCall(this.options.peers?.(), c.peer, media, this.options.capsTimeoutMs ?? 3_000);

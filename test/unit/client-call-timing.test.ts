@@ -30,7 +30,8 @@ describe('call set-up timings', () => {
     inOrder(a.steps, ['call', 'ice-servers', 'pc-created', 'offer-made', 'initiate-sent', 'accept-received', 'answer-applied', 'connected']);
     inOrder(a.steps, ['call', 'propose-sent', 'proceed-received', 'initiate-sent']);
     inOrder(a.steps, ['initiate-sent', 'initiate-acked']);
-    inOrder(a.steps, ['offer-made', 'devices-opening', 'devices-open']);
+    inOrder(a.steps, ['pc-created', 'devices-opening', 'devices-open']);
+    inOrder(a.steps, ['pc-created', 'offer-made']);
     inOrder(b.steps, ['propose-received', 'accept-pressed', 'proceed-sent', 'initiate-received', 'answer-made', 'accept-sent', 'accept-acked']);
     inOrder(b.steps, ['answer-made', 'connected']);
     inOrder(b.steps, ['accept-pressed', 'devices-opening', 'devices-open']);
