@@ -2,7 +2,7 @@
 // beside the floor, in one run: the same client pinging a trivial @xmpp/component that only answers
 // ping (bench/floor-component.ts, its own process, through the same Prosody hop). Pinging Prosody
 // itself is printed too, labelled: it skips the component hop, so it is no floor for our cost.
-// BENCH_RUNS (default 3) interleaved rounds of BENCH_SECONDS each per request; the median rate counts
+// BENCH_SECONDS (default 3) per request, split into BENCH_RUNS (default 3) interleaved rounds; the median rate counts
 // and the spread of our ping/floor ratio over the rounds is printed. Also the memory one idle Jingle
 // session costs in the component's session table. A report: it always exits 0.
 import { spawn } from 'node:child_process';
@@ -19,13 +19,15 @@ import { gcHeap, percentile, table } from './report.ts';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 3);
 const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 3));
+/** BENCH_SECONDS is each request's timed budget, split into BENCH_RUNS rounds (as bench:translate splits it). */
+const roundSeconds = seconds / RUNS;
 const WINDOW = 16; // requests in flight at once, as a busy client or a load balancer would have
 const DOMAIN = 'jingle.localhost';
 const FLOOR = 'floor.localhost';
 const offer = readFileSync(new URL('../../shared/fixtures/sdp/chromium-audio-offer.sdp', import.meta.url), 'utf8');
 
 /** Sends `make()` iqs for `seconds`, WINDOW at a time; returns round trips/s and latencies (ms). */
-async function measure(client: TestClient, make: () => Element, forSeconds = seconds): Promise<{ rate: number; lat: number[] }> {
+async function measure(client: TestClient, make: () => Element, forSeconds = roundSeconds): Promise<{ rate: number; lat: number[] }> {
   const lat: number[] = [];
   const end = performance.now() + forSeconds * 1000;
   let failures = 0;
@@ -53,7 +55,11 @@ async function answering(client: TestClient, to: string): Promise<void> {
   throw new Error(`${to} does not answer pings`);
 }
 
-const median = (xs: readonly number[]): number => percentile(xs, 50);
+const median = (xs: readonly number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+};
 const prosody = await startProsody({ users: { bench: 'benchpw' }, components: { [DOMAIN]: 'bench-secret', [FLOOR]: 'floor-secret' } });
 const [stunPort] = await freePorts(1, { udp: true });
 const service = `xmpp://127.0.0.1:${prosody.componentPort}`;
@@ -88,7 +94,7 @@ try {
     ['translate SDP -> Jingle', translate, component.pid],
     ['ping Prosody itself (no component hop)', ping('localhost'), undefined],
   ];
-  for (const [, make] of cases) await measure(client, make, seconds / 2); // warm-up round, discarded
+  for (const [, make] of cases) await measure(client, make, roundSeconds / 2); // warm-up round, discarded
   const results = cases.map(([label]) => ({ label, rates: [] as number[], lat: [] as number[], cpu: 0 }));
   for (let r = 0; r < RUNS; r++) {
     // Interleaved, and who goes first rotates: load from others on the machine falls on every case alike.
@@ -104,7 +110,7 @@ try {
   }
   const floorRates = results[0]!.rates;
   const ratios = results[1]!.rates.map((rate, r) => rate / floorRates[r]!);
-  console.log(`IQ round trips through Prosody 0.12, ${WINDOW} in flight, ${RUNS} interleaved rounds of ${seconds} s per request (each component in its own process)`);
+  console.log(`IQ round trips through Prosody 0.12, ${WINDOW} in flight, ${RUNS} interleaved rounds of ${roundSeconds.toFixed(2)} s per request (each component in its own process)`);
   console.log(table(['request', 'round trips/s (median)', 'p50 ms', 'p99 ms', 'vs floor (rate)', 'answerer CPU µs/request'], results.map((r) => [
     r.label, median(r.rates).toFixed(0), percentile(r.lat, 50).toFixed(2), percentile(r.lat, 99).toFixed(2), `${(median(r.rates) / median(floorRates)).toFixed(2)}x`,
     Number.isNaN(r.cpu) ? '-' : ((r.cpu * 1000) / r.lat.length).toFixed(0),
