@@ -26,7 +26,7 @@ import { IceServerSource } from './call-ice.ts';
 import { insecureOffer, jingleIq, jmiMessage, ringingInfo, terminate } from './call-jingle.ts';
 import { bare, newSid, readJmi, routeJingle, type CallFacts, type JmiEvent } from './call-messages.ts';
 import { CallMedia } from './call-media.ts';
-import { mayRing } from './call-policy.ts';
+import { mayRing, type AllowCallsFrom } from './call-policy.ts';
 import { CallError, type Call, type CallOptions } from './call-record.ts';
 import { routeCall } from './call-route.ts';
 
@@ -39,6 +39,8 @@ export class CallController extends CallCore implements ReactiveController {
   readonly ice: IceServerSource;
   /** 'relay' sends the next calls through TURN only. */
   iceTransportPolicy: 'all' | 'relay';
+  /** Whose calls ring from now on (call-policy.ts); a user setting. */
+  allowCallsFrom: AllowCallsFrom;
   #offs: (() => void)[] = [];
   /** Our component's domain once known: its echo peer may call us although it is in no roster. */
   #component: string | undefined;
@@ -48,6 +50,7 @@ export class CallController extends CallCore implements ReactiveController {
     super(link, options, options.host);
     this.ice = new IceServerSource(link, options.componentDomain === undefined ? {} : { componentDomain: options.componentDomain });
     this.iceTransportPolicy = options.iceTransportPolicy ?? 'all';
+    this.allowCallsFrom = options.allowCallsFrom ?? 'contacts';
     this.#media = new CallMedia(link, options, this.ice, () => this.iceTransportPolicy, {
       changed: () => this.changed(),
       transport: (c, t) => {
@@ -341,7 +344,7 @@ export class CallController extends CallCore implements ReactiveController {
   /** Whether a call from `from` may ring here (call-policy.ts). */
   #mayRing(from: string): boolean {
     return mayRing(bare(from), {
-      allow: this.options.allowCallsFrom ?? 'contacts', contacts: this.options.peers?.(), ownBare: this.ownBare(), componentDomain: this.#component,
+      allow: this.allowCallsFrom, contacts: this.options.peers?.(), ownBare: this.ownBare(), componentDomain: this.#component,
     });
   }
 }

@@ -6,7 +6,8 @@ export const APP_STYLES = css`
   header { display: flex; align-items: center; gap: 1rem; padding: 0.5rem 1rem; border-block-end: 1px solid #8884; }
   header .me { flex: 1; }
   button { font: inherit; }
-  button:focus-visible { outline: 3px solid #1e88e5; outline-offset: 2px; }
+  button:focus-visible, input:focus-visible { outline: 3px solid #1e88e5; outline-offset: 2px; }
+  .setting { display: flex; align-items: center; gap: 0.3rem; font-size: 0.9rem; }
   .banner { margin: 0; padding: 0.3rem 1rem; background: #fff3e0; color: #6d4c00; }
   .layout { display: grid; grid-template-columns: minmax(14rem, 20rem) 1fr; min-block-size: calc(100vh - 3rem); }
   aside { padding: 0.5rem 1rem; border-inline-end: 1px solid #8884; }

@@ -18,6 +18,7 @@ import { CallController } from '../controllers/call.ts';
 import { ChatController } from '../controllers/chat.ts';
 import { ConnectionController } from '../controllers/connection.ts';
 import { LoginMemory } from '../controllers/login-memory.ts';
+import { CallPreferences } from '../controllers/call-preferences.ts';
 import { RosterController } from '../controllers/roster.ts';
 import { createBrowserMediaSession } from '../rtc/browser.ts';
 import type { MediaSessionFactory } from '../rtc/media-session.ts';
@@ -62,8 +63,10 @@ export class JgApp extends LitElement {
       return subscription === 'from' || subscription === 'both';
     },
   });
+  readonly preferences = new CallPreferences();
   readonly call = new CallController(this.connection, {
     host: this, createMedia: (o) => this.createMedia(o), peers: () => this.roster, log: (m, e) => console.warn(m, e),
+    allowCallsFrom: this.preferences.allowCallsFrom,
   });
   readonly alerts = new Alerts(this, {
     call: () => this.call, chat: () => this.chat, nameOf: (jid) => this.nameOf(jid),
@@ -116,6 +119,8 @@ export class JgApp extends LitElement {
     return html`
       <header>
         <span class="me">${this.connection.jid ? bareJid(this.connection.jid) : ''}</span>
+        <label class="setting"><input type="checkbox" data-test="allow-anyone" .checked=${this.call.allowCallsFrom === 'anyone'}
+          @change=${this.setAllowAnyone}> Calls from people not in my contacts</label>
         <button type="button" @click=${() => { void this.connection.logout(); }}>Log out</button>
       </header>
       ${status === 'reconnecting' ? html`<p class="banner" role="status">Connection lost, reconnecting…</p>` : nothing}
@@ -163,6 +168,13 @@ export class JgApp extends LitElement {
   /** A click in the main area (e.g. a call button) may ask for notification permission, if not asked yet. */
   private userAction(): void {
     this.alerts.askPermission();
+  }
+
+  /** Strangers' calls ring only while this is on (off by default: they could learn we are online). */
+  private setAllowAnyone(event: Event): void {
+    const allow = (event.target as HTMLInputElement).checked ? 'anyone' : 'contacts';
+    this.call.allowCallsFrom = allow;
+    this.preferences.allowCallsFrom = allow;
   }
 
   private select(event: CustomEvent<{ jid: string }>): void {

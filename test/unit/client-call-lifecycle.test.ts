@@ -404,4 +404,20 @@ describe('calls from strangers (issue 12 item 4)', () => {
     await net.link('mallory@localhost/x').send(propose('p-m', 'bob@localhost/open'));
     await until('anyone rings', () => open.call.state === 'ringing');
   });
+
+  it('the setting changes at run time: on, a stranger rings; off again, the next one is dropped', async () => {
+    const net = new FakeNetwork();
+    servers(net);
+    const bob = user(net, 'bob@localhost/web', { peers: () => book({}) });
+    expect(bob.call.allowCallsFrom).toBe('contacts');
+    bob.call.allowCallsFrom = 'anyone';
+    await net.link('mallory@localhost/x').send(propose('r-1'));
+    await until('the stranger rings', () => bob.call.state === 'ringing');
+    bob.call.decline();
+    bob.call.allowCallsFrom = 'contacts';
+    await net.link('mallory@localhost/x').send(propose('r-2'));
+    await new Promise((r) => setTimeout(r, 20));
+    expect(bob.call.state).toBe('ended');
+    expect(bob.call.peer).toBe('mallory@localhost');
+  });
 });

@@ -212,6 +212,26 @@ describe('<jg-app>', () => {
     expect(document.title).toBe('Jingle Gateway');
   });
 
+  it('a header setting lets strangers ring; off by default, kept across reloads', async () => {
+    localStorage.clear();
+    const app = await mount('jg-app');
+    goOnline(app);
+    await app.updateComplete;
+    const box = shadow(app).querySelector<HTMLInputElement>('input[data-test="allow-anyone"]')!;
+    expect(box.checked).toBe(false);
+    expect(app.call.allowCallsFrom).toBe('contacts');
+    box.checked = true;
+    box.dispatchEvent(new Event('change'));
+    expect(app.call.allowCallsFrom).toBe('anyone');
+    app.remove();
+    const again = await mount('jg-app');
+    expect(again.call.allowCallsFrom).toBe('anyone');
+    goOnline(again);
+    await again.updateComplete;
+    expect(shadow(again).querySelector<HTMLInputElement>('input[data-test="allow-anyone"]')!.checked).toBe(true);
+    localStorage.clear();
+  });
+
   it('remembers the address of a login (never the password) and offers to log back in after a reload', async () => {
     localStorage.clear();
     const app = await mount('jg-app');
