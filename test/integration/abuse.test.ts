@@ -202,11 +202,16 @@ describe('size', () => {
 });
 
 describe('users of a domain the component does not serve', () => {
-  it('get forbidden for external services, TURN credentials and the echo peer, and no answer to a call proposal', async () => {
+  it('get forbidden for external services, TURN credentials, translation and the echo peer, and no answer to a call proposal', async () => {
     for (const payload of [`<services xmlns='${NS.extdisco}'/>`, `<credentials xmlns='${NS.extdisco}'><service type='turn' host='127.0.0.1'/></credentials>`]) {
       expect(errorOf(await alice.iq(get(payload, STRICT)))).toMatchObject({ type: 'auth', condition: 'forbidden' });
     }
     expect(errorOf(await initiate(alice, `stranger-${Date.now()}`, `echo@${STRICT}/echo`))).toMatchObject({ condition: 'forbidden' });
+    // The translate service too (issue 12 item 7): only the users of `hosts`; localhost's get it from DOMAIN.
+    const sdp = offer.replace(/&/g, '&amp;').replace(/</g, '&lt;');
+    const translate = `<translate xmlns='${NS.translate}' role='initiator'><sdp>${sdp}</sdp></translate>`;
+    expect(errorOf(await alice.iq(get(translate, STRICT)))).toMatchObject({ type: 'auth', condition: 'forbidden' });
+    expect((await alice.iq(get(translate, DOMAIN))).attrs.type).toBe('result');
     const sid = `stranger-jmi-${Date.now()}`;
     const answer = alice.nextStanza((s) => s.name === 'message' && s.attrs.from === `echo@${STRICT}/echo`, 1_500).catch(() => undefined);
     await alice.send(buildJmiMessage({ action: 'propose', id: sid, media: ['audio'] }, { to: `echo@${STRICT}`, id: `p-${sid}` }));
