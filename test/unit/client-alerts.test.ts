@@ -4,7 +4,6 @@
 // and ChatController on a FakeNetwork: an incoming call rings, notifies while hidden, titles the page, and
 // stops on answer, decline or end; a new message is announced.
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { Element as XmlElement } from 'ltx';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { parseXml } from '../../schemas/xml-text.ts';
 import { Alerts } from '../../client/controllers/alerts.ts';
@@ -13,19 +12,7 @@ import { ChatController } from '../../client/controllers/chat.ts';
 import { Notifier, pageTitle, type NotificationApi, type NotifierEnv } from '../../client/controllers/notifier.ts';
 import { RING_EVERY_MS, RING_PATTERN, Ringer, type ToneContext } from '../../client/controllers/ringer.ts';
 import { FakeMedia } from '../../client/rtc/fake.ts';
-import { FakeNetwork } from '../../client/xmpp/fake-link.ts';
-
-/** Iq get/set to a server get an empty result, as from a bare server. */
-class QuietServerNetwork extends FakeNetwork {
-  override route(stanza: XmlElement): void {
-    const { type, to = '', from, id } = stanza.attrs as Record<string, string | undefined>;
-    if (stanza.name === 'iq' && (type === 'get' || type === 'set') && !to.includes('@')) {
-      this.links.get(String(from))?.deliver(parseXml(`<iq type='result' id='${id}' to='${from}'/>`));
-      return;
-    }
-    super.route(stanza);
-  }
-}
+import { QuietServerNetwork } from './client-call.fixture.ts';
 
 /** An AudioContext that records the oscillators it made and whether it was closed. */
 class FakeTone {

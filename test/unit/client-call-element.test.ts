@@ -3,25 +3,11 @@
 // state, the state text and data-state, the quality figures, and Accept / Decline / Hang up / Mute; what
 // it says while the server connection is lost, and why a call ended when it could not survive that.
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Element as XmlElement } from 'ltx';
-import { parseXml } from '../../schemas/xml-text.ts';
 import { FakeMedia } from '../../client/rtc/fake.ts';
-import { FakeNetwork, type FakeLink } from '../../client/xmpp/fake-link.ts';
+import type { FakeLink, FakeNetwork } from '../../client/xmpp/fake-link.ts';
 import '../../client/elements/call.ts';
 import type { JgCall } from '../../client/elements/call.ts';
-import { BOOK } from './client-call.fixture.ts';
-
-/** Iq get/set to a server get an empty result (no extdisco, no items), as from a bare server. */
-class QuietServerNetwork extends FakeNetwork {
-  override route(stanza: XmlElement): void {
-    const { type, to = '', from, id } = stanza.attrs as Record<string, string | undefined>;
-    if (stanza.name === 'iq' && (type === 'get' || type === 'set') && !to.includes('@')) {
-      this.links.get(String(from))?.deliver(parseXml(`<iq type='result' id='${id}' to='${from}'/>`));
-      return;
-    }
-    super.route(stanza);
-  }
-}
+import { BOOK, QuietServerNetwork } from './client-call.fixture.ts';
 
 afterEach(() => {
   document.body.replaceChildren();

@@ -11,6 +11,8 @@ import { iqRouter } from '../../client/xmpp/iq-router.ts';
 import { OwnCaps } from '../../client/xmpp/own-caps.ts';
 import { RosterController } from '../../client/controllers/roster.ts';
 import { elements, x } from '../../client/xmpp/xml.ts';
+import { parseXml } from '../../schemas/xml-text.ts';
+import type { Element as XmlElement } from 'ltx';
 
 export const COMPONENT = 'jingle.localhost';
 const EXPIRES = new Date(Date.now() + 3_600_000).toISOString();
@@ -116,3 +118,15 @@ export async function announce(link: FakeLink, to: FakeLink, features: readonly 
 export const NO_JMI_FEATURES: readonly string[] = [
   'http://jabber.org/protocol/disco#info', NS.jingle, NS.iceUdp, NS.dtls, NS.rtp, NS.rtpAudio, NS.rtpVideo, NS.rtcpFb, NS.rtpHdrext, NS.grouping,
 ];
+
+/** Iq get/set to a server get an empty result (no extdisco, no items), as from a bare server. */
+export class QuietServerNetwork extends FakeNetwork {
+  override route(stanza: XmlElement): void {
+    const { type, to = '', from, id } = stanza.attrs as Record<string, string | undefined>;
+    if (stanza.name === 'iq' && (type === 'get' || type === 'set') && !to.includes('@')) {
+      this.links.get(String(from))?.deliver(parseXml(`<iq type='result' id='${id}' to='${from}'/>`));
+      return;
+    }
+    super.route(stanza);
+  }
+}
