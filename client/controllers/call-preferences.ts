@@ -3,6 +3,7 @@
  * ring (issue 12 item 4: off unless the user turns it on). Kept in localStorage on this browser; storage
  * that is missing or refused gives the safe default.
  */
+import { pageStorage } from './page-storage.ts';
 import type { AllowCallsFrom } from './call-policy.ts';
 
 const KEY = 'jingle-gateway:allow-calls-from';
@@ -10,7 +11,7 @@ const KEY = 'jingle-gateway:allow-calls-from';
 type Store = Pick<Storage, 'getItem' | 'setItem'>;
 
 export class CallPreferences {
-  constructor(private readonly storage: Store | undefined = defaultStorage()) {}
+  constructor(private readonly storage: Store | undefined = pageStorage()) {}
 
   get allowCallsFrom(): AllowCallsFrom {
     try { return this.storage?.getItem(KEY) === 'anyone' ? 'anyone' : 'contacts'; } catch { return 'contacts'; }
@@ -19,8 +20,4 @@ export class CallPreferences {
   set allowCallsFrom(value: AllowCallsFrom) {
     try { this.storage?.setItem(KEY, value); } catch { /* not kept: this page still uses it */ }
   }
-}
-
-function defaultStorage(): Storage | undefined {
-  try { return globalThis.localStorage; } catch { return undefined; }
 }

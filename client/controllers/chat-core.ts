@@ -14,7 +14,8 @@ import { ChatBook, ChatLog, clipBody, messageKeys } from './chat-log.ts';
 import { fetchHistoryPage, fetchSince, setUpServerFeatures } from './chat-server.ts';
 import { ChatStateSender, Timers } from './chat-states.ts';
 import { ChatCalls } from './chat-call-book.ts';
-import { defaultStorage, LastSeen } from './chat-missed.ts';
+import { LastSeen } from './chat-missed.ts';
+import { pageStorage } from './page-storage.ts';
 import {
   carbonOf, fromOwnAccount, isMamResult, parseMessage, receipt, standaloneState, type ParsedMessage,
 } from './chat-stanzas.ts';
@@ -72,7 +73,7 @@ export class ChatCore implements ReactiveController {
     this.isVisible = options.isVisible ?? (() => typeof document === 'undefined' || document.visibilityState !== 'hidden');
     this.theirComposingMs = options.theirComposingMs ?? 30_000;
     this.calls = new ChatCalls(options.ringLimitMs ?? 90_000, () => this.changed(), (jid) => this.isContact(jid));
-    this.lastSeen = new LastSeen('storage' in options ? options.storage : defaultStorage());
+    this.lastSeen = new LastSeen('storage' in options ? options.storage : pageStorage());
     this.catchUp = { days: options.catchUpDays ?? 7, pages: options.catchUpPages ?? 10 };
     this.sendChatStates = options.sendChatStates ?? true;
     this.answerReceipts = options.answerReceipts ?? (() => true);

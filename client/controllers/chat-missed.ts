@@ -19,15 +19,6 @@ export interface SeenStorage {
   setItem(key: string, value: string): void;
 }
 
-/** localStorage where the page has one (it throws in some private modes and sandboxed frames). */
-export function defaultStorage(): SeenStorage | undefined {
-  try {
-    return (globalThis as { localStorage?: SeenStorage }).localStorage;
-  } catch {
-    return undefined;
-  }
-}
-
 /** The last time an account was seen online here, written at most once per `everyMs`, and its unseen missed calls. */
 export class LastSeen {
   private written = 0;

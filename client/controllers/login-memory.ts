@@ -3,11 +3,12 @@
  * Only the bare JID: never the password. Storage that is missing or refused (private mode) is a
  * memory that remembers nothing.
  */
+import { pageStorage } from './page-storage.ts';
 
 const KEY = 'jingle-gateway:last-jid';
 
 export class LoginMemory {
-  constructor(private readonly storage: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'> | undefined = defaultStorage()) {}
+  constructor(private readonly storage: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'> | undefined = pageStorage()) {}
 
   recall(): string {
     try { return this.storage?.getItem(KEY) ?? ''; } catch { return ''; }
@@ -20,8 +21,4 @@ export class LoginMemory {
   forget(): void {
     try { this.storage?.removeItem(KEY); } catch { /* nothing kept */ }
   }
-}
-
-function defaultStorage(): Storage | undefined {
-  try { return globalThis.localStorage; } catch { return undefined; }
 }
