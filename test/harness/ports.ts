@@ -1,11 +1,13 @@
 // Free loopback ports for throwaway servers, waiting until something listens, and the server child processes.
 // Everything here binds or connects to 127.0.0.1 only.
 import { createServer, connect, type Server } from 'node:net';
-import { createSocket } from 'node:dgram';
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
-import { readFile, readdir, readlink } from 'node:fs/promises';
+import { portFree } from '../../scripts/stack-ports.ts';
 
 export const LOOPBACK = '127.0.0.1';
+
+// The same /proc check `npm start` uses: a server that failed to bind must not pass for ready.
+export { ownsPort } from '../../scripts/stack-ports.ts';
 
 function listenTcp(port: number): Promise<Server> {
   return new Promise((ok, fail) => {
@@ -17,15 +19,6 @@ function listenTcp(port: number): Promise<Server> {
 
 function closeTcp(server: Server): Promise<void> {
   return new Promise((ok) => server.close(() => ok()));
-}
-
-/** True if a UDP socket can bind 127.0.0.1:port right now. */
-function udpFree(port: number): Promise<boolean> {
-  return new Promise((ok) => {
-    const socket = createSocket('udp4');
-    socket.once('error', () => { socket.close(); ok(false); });
-    socket.bind(port, LOOPBACK, () => socket.close(() => ok(true)));
-  });
 }
 
 /**
@@ -44,7 +37,7 @@ export async function freePorts(count: number, options: { udp?: boolean } = {}):
       held.push(server);
       const address = server.address();
       if (address === null || typeof address === 'string') throw new Error('freePorts: no port');
-      if (options.udp === true && !(await udpFree(address.port))) continue;
+      if (options.udp === true && !(await portFree(address.port, ['udp']))) continue;
       ports.push(address.port);
     }
     return ports;
@@ -69,23 +62,6 @@ export function canConnect(port: number, timeoutMs = 500): Promise<boolean> {
     socket.once('connect', () => done(true));
     socket.once('error', () => done(false));
   });
-}
-
-/**
- * True if process `pid` itself holds a socket bound to 127.0.0.1:port (TCP: listening), read from
- * /proc: a server that failed to bind a port someone else took must not pass for ready.
- */
-export async function ownsPort(pid: number, port: number, proto: 'tcp' | 'udp'): Promise<boolean> {
-  const local = `0100007F:${port.toString(16).toUpperCase().padStart(4, '0')}`;
-  const table = await readFile(`/proc/net/${proto}`, 'utf8').catch(() => '');
-  const inodes = new Set(table.split('\n').slice(1).map((line) => line.trim().split(/\s+/))
-    .filter((f) => f[1] === local && (proto === 'udp' || f[3] === '0A')).map((f) => `socket:[${f[9]}]`));
-  if (inodes.size === 0) return false;
-  const fds = await readdir(`/proc/${pid}/fd`).catch(() => []);
-  for (const fd of fds) {
-    if (inodes.has(await readlink(`/proc/${pid}/fd/${fd}`).catch(() => ''))) return true;
-  }
-  return false;
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise((ok) => setTimeout(ok, ms));
