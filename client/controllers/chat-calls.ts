@@ -141,9 +141,12 @@ function fromSummary(s: CallSummary): CallEntry {
   };
 }
 
-/** 125000 ms -> "2:05"; an hour or more -> "1:02:05". */
-export function formatDuration(ms: number): string {
-  const total = Math.round(ms / 1000);
+/**
+ * 125000 ms -> "2:05"; an hour or more -> "1:02:05". A finished call rounds to the nearest second; a
+ * running timer passes Math.floor, so it never shows a second that has not passed yet.
+ */
+export function formatDuration(ms: number, round: (seconds: number) => number = Math.round): string {
+  const total = Math.max(0, round(ms / 1000));
   const [h, m, s] = [Math.floor(total / 3600), Math.floor(total / 60) % 60, total % 60];
   const two = (n: number): string => String(n).padStart(2, '0');
   return h > 0 ? `${h}:${two(m)}:${two(s)}` : `${m}:${two(s)}`;

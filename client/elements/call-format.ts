@@ -1,14 +1,9 @@
 /** Words and numbers of the call view, as pure functions (tested without a DOM). */
+import { formatDuration } from '../controllers/chat-calls.ts';
 import type { CallStats } from '../rtc/media-session.ts';
 
-/** "0:07", "12:34", "1:02:03": how long a call has been connected. */
-export function formatDuration(ms: number): string {
-  const total = Math.max(0, Math.floor(ms / 1000));
-  const h = Math.floor(total / 3600);
-  const m = Math.floor((total % 3600) / 60);
-  const s = String(total % 60).padStart(2, '0');
-  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${s}` : `${m}:${s}`;
-}
+/** "0:07", "12:34", "1:02:03": how long a call has been connected (whole seconds passed). */
+export const formatTimer = (ms: number): string => formatDuration(ms, Math.floor);
 
 /** The media path in a word, from the controller's stats: relayed when either end of the pair is a TURN relay. */
 export function pathLabel(stats: Pick<CallStats, 'path'> | undefined): 'Direct' | 'Relayed' | undefined {

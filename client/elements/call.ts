@@ -20,7 +20,7 @@ import { createBrowserMediaSession } from '../rtc/browser.ts';
 import type { PeerDirectory } from '../controllers/call-route.ts';
 import type { MediaSessionFactory } from '../rtc/media-session.ts';
 import type { XmppLink } from '../xmpp/link.ts';
-import { formatDuration, pathLabel } from './call-format.ts';
+import { formatTimer, pathLabel } from './call-format.ts';
 import { STAGE_STYLES, details, stage } from './call-stage.ts';
 
 /** What the view needs of the roster's reachability of a contact. */
@@ -191,7 +191,7 @@ export class JgCall extends LitElement {
     return html`
       <span class="facts">
         ${c.state === 'connected' && since !== undefined
-          ? html`<span class="timer" aria-label="Call duration" data-test="call-timer">${formatDuration(Date.now() - since)}</span>` : nothing}
+          ? html`<span class="timer" aria-label="Call duration" data-test="call-timer">${formatTimer(Date.now() - since)}</span>` : nothing}
         ${path ? html`<span class="badge" data-test="call-path" data-path=${path} title="How the media travels">${path}</span>` : nothing}
         ${c.isMuted('audio') ? html`<span class="self-muted" data-test="self-muted">You are muted</span>` : nothing}
       </span>`;
